@@ -1,0 +1,85 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The language settings every target shares. Swift 6 mode implies complete concurrency checking.
+let defaultSwiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Tandem",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TandemWire", targets: ["TandemWire"]),
+        .library(name: "TandemSchema", targets: ["TandemSchema"]),
+        .executable(name: "tandem-tasks", targets: ["tandem-tasks"]),
+        .executable(name: "tandem-projects", targets: ["tandem-projects"]),
+        .executable(name: "tandem-notify", targets: ["tandem-notify"]),
+        .executable(name: "tandemctl", targets: ["tandemctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config.
+        .systemLibrary(
+            name: "CNGHTTP2", pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(
+            name: "CPostgres", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+
+        // Protobuf wire format: no dependencies.
+        .target(name: "TandemWire", swiftSettings: defaultSwiftSettings),
+        // Every message, enum and service descriptor of proto/.
+        .target(
+            name: "TandemSchema", dependencies: ["TandemWire"],
+            swiftSettings: defaultSwiftSettings),
+        // Configuration, logging and process lifecycle shared by the executables.
+        .target(
+            name: "TandemRuntime",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: defaultSwiftSettings),
+
+        .executableTarget(
+            name: "tandem-tasks", dependencies: ["TandemRuntime"],
+            path: "services/tasks/Sources", swiftSettings: defaultSwiftSettings),
+        .executableTarget(
+            name: "tandem-projects", dependencies: ["TandemRuntime"],
+            path: "services/projects/Sources", swiftSettings: defaultSwiftSettings),
+        .executableTarget(
+            name: "tandem-notify", dependencies: ["TandemRuntime"],
+            path: "services/notify/Sources", swiftSettings: defaultSwiftSettings),
+        .executableTarget(
+            name: "tandemctl",
+            dependencies: [
+                "TandemRuntime", "TandemSchema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: defaultSwiftSettings),
+        // The Swift side of scripts/conformance: the schema against the official protobuf runtime.
+        .executableTarget(
+            name: "tandem-conformance", dependencies: ["TandemSchema"],
+            path: "Tests/Conformance/Tool", swiftSettings: defaultSwiftSettings),
+
+        .testTarget(
+            name: "TandemWireTests", dependencies: ["TandemWire"],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemWire"],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemRuntimeTests", dependencies: ["TandemRuntime"],
+            swiftSettings: defaultSwiftSettings),
+    ]
+)
