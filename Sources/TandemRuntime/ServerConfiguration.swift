@@ -1,0 +1,110 @@
+/// Everything a server process (`tandem-tasks`, `tandem-projects`, `tandem-notify`) is
+/// configured with. Every setting has a documented default.
+public struct ServerConfiguration: ReportableConfiguration, Hashable {
+    public var server: TandemServer
+    /// Where the gRPC API listens. Default: `server.defaultListen` (127.0.0.1:7001, 7002, 7003).
+    public var listen: HostAndPort
+    /// Where Prometheus metrics will be served. Default: `server.defaultMetricsListen`
+    /// (127.0.0.1:7101, 7102, 7103).
+    public var metricsListen: HostAndPort
+    /// The service's own database. Default: none.
+    public var databaseURL: DatabaseURL?
+    /// Default: `LoggingConfiguration()` (info, json).
+    public var logging: LoggingConfiguration
+    /// How long a graceful shutdown may take before the remaining work is cancelled. Default 10 s.
+    public var shutdownGracePeriod: Duration
+
+    public static let defaultShutdownGracePeriod: Duration = .seconds(10)
+
+    /// - Parameters:
+    ///   - listen: nil means `server.defaultListen`.
+    ///   - metricsListen: nil means `server.defaultMetricsListen`.
+    public init(
+        server: TandemServer,
+        listen: HostAndPort? = nil,
+        metricsListen: HostAndPort? = nil,
+        databaseURL: DatabaseURL? = nil,
+        logging: LoggingConfiguration = LoggingConfiguration(),
+        shutdownGracePeriod: Duration = ServerConfiguration.defaultShutdownGracePeriod
+    ) {
+        self.server = server
+        self.listen = listen ?? server.defaultListen
+        self.metricsListen = metricsListen ?? server.defaultMetricsListen
+        self.databaseURL = databaseURL
+        self.logging = logging
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+
+    /// The variable names this server reads, for messages and documentation.
+    public struct Variables: Sendable, Hashable {
+        public let listen: String
+        public let metricsListen: String
+        /// Read first; `sharedDatabaseURL` is the fallback.
+        public let databaseURL: String
+        public let sharedDatabaseURL = "DATABASE_URL"
+        public let logLevel = LoggingConfiguration.levelVariable
+        public let logFormat = LoggingConfiguration.formatVariable
+        public let shutdownGraceSeconds = "TANDEM_SHUTDOWN_GRACE_SECONDS"
+
+        init(server: TandemServer) {
+            self.listen = "\(server.variablePrefix)_LISTEN"
+            self.metricsListen = "\(server.variablePrefix)_METRICS_LISTEN"
+            self.databaseURL = "\(server.variablePrefix)_DATABASE_URL"
+        }
+    }
+
+    public static func variables(for server: TandemServer) -> Variables {
+        Variables(server: server)
+    }
+
+    /// Reads the configuration of `server` from `environment`; unset variables take their defaults.
+    public init(server: TandemServer, environment: Environment) throws(ConfigurationError) {
+        let names = Self.variables(for: server)
+        let listen = try environment.value(names.listen, default: server.defaultListen, HostAndPort.init)
+        let metricsListen = try environment.value(
+            names.metricsListen, default: server.defaultMetricsListen, HostAndPort.init)
+        if metricsListen == listen {
+            throw .invalidValue(
+                names.metricsListen, "\"\(metricsListen)\" is the same address as \(names.listen)")
+        }
+        let databaseVariable =
+            environment[names.databaseURL] != nil ? names.databaseURL : names.sharedDatabaseURL
+        let databaseURL = try environment.value(databaseVariable, default: nil) {
+            raw, variable throws(ConfigurationError) -> DatabaseURL? in
+            try DatabaseURL(parsing: raw, variable: variable)
+        }
+        let grace = try environment.value(
+            names.shutdownGraceSeconds, default: Self.defaultShutdownGracePeriod
+        ) { raw, variable throws(ConfigurationError) -> Duration in
+            guard raw.allSatisfy({ $0.isASCII && $0.isNumber }), raw.count <= 4, let seconds = Int(raw),
+                (1...3600).contains(seconds)
+            else {
+                throw .invalidValue(variable, "\"\(raw)\" is not a whole number of seconds from 1 to 3600")
+            }
+            return .seconds(seconds)
+        }
+        self.init(
+            server: server, listen: listen, metricsListen: metricsListen, databaseURL: databaseURL,
+            logging: try LoggingConfiguration(environment: environment), shutdownGracePeriod: grace)
+    }
+
+    public var entries: [ConfigurationEntry] {
+        let names = Self.variables(for: self.server)
+        let graceSeconds = self.shutdownGracePeriod.components.seconds
+        return [
+            ConfigurationEntry(
+                key: "listen", variable: names.listen, value: self.listen,
+                isDefault: self.listen == self.server.defaultListen),
+            ConfigurationEntry(
+                key: "metrics_listen", variable: names.metricsListen, value: self.metricsListen,
+                isDefault: self.metricsListen == self.server.defaultMetricsListen),
+            ConfigurationEntry(
+                key: "database_url", variable: names.databaseURL, value: self.databaseURL,
+                isDefault: self.databaseURL == nil),
+        ] + self.logging.entries + [
+            ConfigurationEntry(
+                key: "shutdown_grace_seconds", variable: names.shutdownGraceSeconds, value: graceSeconds,
+                isDefault: self.shutdownGracePeriod == Self.defaultShutdownGracePeriod)
+        ]
+    }
+}

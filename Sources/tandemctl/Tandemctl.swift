@@ -1,0 +1,14 @@
+import ArgumentParser
+import TandemRuntime
+
+/// The command line for Tandem's administrators and users.
+struct Tandemctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tandemctl",
+        abstract: "Command line for Tandem, the task and project management backend.",
+        discussion: """
+            Reads TANDEM_ADDRESS (default 127.0.0.1:7002) and TANDEM_API_KEY from the environment.
+            """,
+        version: TandemVersion.current,
+        subcommands: [VersionCommand.self, ConfigCommand.self])
+}

@@ -1,0 +1,2 @@
+// tandemctl: the command line for Tandem's administrators and users.
+Tandemctl.main()

@@ -1,0 +1,128 @@
+import Logging
+import TandemRuntime
+import Testing
+
+@Suite("Server configuration from the environment")
+struct ServerConfigurationTests {
+    @Test("an empty environment gives every documented default", arguments: TandemServer.allCases)
+    func defaults(server: TandemServer) throws {
+        let configuration = try ServerConfiguration(server: server, environment: Environment([:]))
+        let expectedPort = [TandemServer.tasks: 7001, .projects: 7002, .notify: 7003][server]!
+        #expect(configuration.listen == HostAndPort(host: "127.0.0.1", port: expectedPort))
+        #expect(configuration.metricsListen == HostAndPort(host: "127.0.0.1", port: expectedPort + 100))
+        #expect(configuration.databaseURL == nil)
+        #expect(configuration.logging.level == .info)
+        #expect(configuration.logging.format == .json)
+        #expect(configuration.shutdownGracePeriod == .seconds(10))
+        #expect(configuration == ServerConfiguration(server: server))
+        #expect(configuration.entries.allSatisfy { $0.isDefault })
+    }
+
+    @Test("set variables override the defaults", arguments: TandemServer.allCases)
+    func overrides(server: TandemServer) throws {
+        let prefix = server.variablePrefix
+        let configuration = try ServerConfiguration(
+            server: server,
+            environment: Environment([
+                "\(prefix)_LISTEN": "0.0.0.0:8001",
+                "\(prefix)_METRICS_LISTEN": "[::1]:9001",
+                "\(prefix)_DATABASE_URL": "postgresql://app:pw@db.internal:5433/tandem_\(server.rawValue)",
+                "TANDEM_LOG_LEVEL": "DEBUG",
+                "TANDEM_LOG_FORMAT": "text",
+                "TANDEM_SHUTDOWN_GRACE_SECONDS": "30",
+            ]))
+        #expect(configuration.listen == HostAndPort(host: "0.0.0.0", port: 8001))
+        #expect(configuration.metricsListen == HostAndPort(host: "::1", port: 9001))
+        #expect(configuration.databaseURL?.database == "tandem_\(server.rawValue)")
+        #expect(configuration.logging == LoggingConfiguration(level: .debug, format: .text))
+        #expect(configuration.shutdownGracePeriod == .seconds(30))
+        #expect(configuration.entries.allSatisfy { !$0.isDefault })
+    }
+
+    @Test("another server's variables are not read")
+    func otherServersVariables() throws {
+        let configuration = try ServerConfiguration(
+            server: .tasks,
+            environment: Environment(["TANDEM_PROJECTS_LISTEN": "127.0.0.1:9999", "TANDEM_NOTIFY_LISTEN": "x"]))
+        #expect(configuration.listen.port == 7001)
+    }
+
+    @Test("the service's own database URL wins over DATABASE_URL")
+    func databaseURLPrecedence() throws {
+        let shared = Environment(["DATABASE_URL": "postgresql://u@h/shared"])
+        #expect(try ServerConfiguration(server: .notify, environment: shared).databaseURL?.database == "shared")
+
+        var both = shared
+        both.variables["TANDEM_NOTIFY_DATABASE_URL"] = "postgresql://u@h/own"
+        #expect(try ServerConfiguration(server: .notify, environment: both).databaseURL?.database == "own")
+    }
+
+    @Test("a variable set to the empty string counts as unset")
+    func emptyIsUnset() throws {
+        let configuration = try ServerConfiguration(
+            server: .tasks,
+            environment: Environment(["TANDEM_TASKS_LISTEN": "", "DATABASE_URL": "", "TANDEM_LOG_LEVEL": ""]))
+        #expect(configuration == ServerConfiguration(server: .tasks))
+    }
+
+    static let invalidValues: [(variable: String, value: String)] = [
+        ("TANDEM_TASKS_LISTEN", "127.0.0.1"),
+        ("TANDEM_TASKS_LISTEN", "127.0.0.1:0"),
+        ("TANDEM_TASKS_LISTEN", "127.0.0.1:65536"),
+        ("TANDEM_TASKS_LISTEN", "127.0.0.1:70x1"),
+        ("TANDEM_TASKS_LISTEN", ":7001"),
+        ("TANDEM_TASKS_LISTEN", "my host:7001"),
+        ("TANDEM_TASKS_LISTEN", "[::1:7001"),
+        ("TANDEM_TASKS_LISTEN", "[]:7001"),
+        ("TANDEM_TASKS_METRICS_LISTEN", "localhost:-1"),
+        ("TANDEM_TASKS_METRICS_LISTEN", "127.0.0.1:7001"),  // the gRPC address
+        ("TANDEM_LOG_LEVEL", "verbose"),
+        ("TANDEM_LOG_FORMAT", "yaml"),
+        ("TANDEM_SHUTDOWN_GRACE_SECONDS", "0"),
+        ("TANDEM_SHUTDOWN_GRACE_SECONDS", "3601"),
+        ("TANDEM_SHUTDOWN_GRACE_SECONDS", "1.5"),
+        ("TANDEM_SHUTDOWN_GRACE_SECONDS", "-3"),
+        ("TANDEM_TASKS_DATABASE_URL", "mysql://u:p@h/db"),
+        ("DATABASE_URL", "host=localhost dbname=tandem"),
+    ]
+
+    @Test("an invalid value is refused with an error naming its variable", arguments: invalidValues)
+    func invalidValueNamesVariable(variable: String, value: String) {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ServerConfiguration(server: .tasks, environment: Environment([variable: value]))
+        }
+        #expect(error?.variable == variable)
+        #expect(error?.code == .invalidValue)
+        #expect(error?.description.hasPrefix("\(variable): ") == true)
+    }
+
+    @Test(
+        "a refused non-secret value is quoted in the message",
+        arguments: invalidValues.filter { !$0.variable.hasSuffix("DATABASE_URL") })
+    func invalidValueIsQuoted(variable: String, value: String) {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ServerConfiguration(server: .tasks, environment: Environment([variable: value]))
+        }
+        #expect(error?.message.contains("\"\(value)\"") == true)
+    }
+
+    @Test("every valid log level is accepted", arguments: Logger.Level.allCases)
+    func logLevels(level: Logger.Level) throws {
+        let configuration = try ServerConfiguration(
+            server: .projects, environment: Environment(["TANDEM_LOG_LEVEL": level.rawValue.uppercased()]))
+        #expect(configuration.logging.level == level)
+    }
+
+    @Test("the configuration lists each setting under its variable")
+    func entries() throws {
+        let configuration = try ServerConfiguration(
+            server: .projects, environment: Environment(["TANDEM_PROJECTS_LISTEN": "10.1.2.3:7202"]))
+        let byVariable = Dictionary(uniqueKeysWithValues: configuration.entries.map { ($0.variable, $0) })
+        #expect(byVariable["TANDEM_PROJECTS_LISTEN"]?.shownValue == "10.1.2.3:7202")
+        #expect(byVariable["TANDEM_PROJECTS_LISTEN"]?.isDefault == false)
+        #expect(byVariable["TANDEM_PROJECTS_METRICS_LISTEN"]?.shownValue == "127.0.0.1:7102")
+        #expect(byVariable["TANDEM_PROJECTS_DATABASE_URL"]?.shownValue == ConfigurationEntry.notSet)
+        #expect(byVariable["TANDEM_LOG_LEVEL"]?.shownValue == "info")
+        #expect(byVariable["TANDEM_SHUTDOWN_GRACE_SECONDS"]?.shownValue == "10")
+    }
+}

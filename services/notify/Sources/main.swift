@@ -1,0 +1,9 @@
+import TandemRuntime
+
+// tandem-notify: inbox, subscriptions, preferences and webhooks (services/notify/README.md).
+let configuration = ServerConfiguration.loadOrExit(server: .notify)
+let logger = TandemLogging.bootstrap(configuration.logging, label: configuration.server.logLabel)
+await ServiceRunner(
+    services: [IdleServer(configuration: configuration, logger: logger)],
+    shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
+).runAndExit()

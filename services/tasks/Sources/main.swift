@@ -1,0 +1,9 @@
+import TandemRuntime
+
+// tandem-tasks: tasks, blockers, recurrence series and due-date reminders (services/tasks/README.md).
+let configuration = ServerConfiguration.loadOrExit(server: .tasks)
+let logger = TandemLogging.bootstrap(configuration.logging, label: configuration.server.logLabel)
+await ServiceRunner(
+    services: [IdleServer(configuration: configuration, logger: logger)],
+    shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
+).runAndExit()
