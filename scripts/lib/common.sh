@@ -1,0 +1,93 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/run and scripts/test. Source it; it defines functions only.
+
+# The repository root (this file is scripts/lib/common.sh).
+TANDEM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export TANDEM_ROOT
+
+# The Debian packages the build, the tests and the private PostgreSQL need.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+TANDEM_PACKAGES=(
+  libnghttp2-dev    # HTTP/2 (CNGHTTP2)
+  nghttp2-client    # h2load and nghttp, to test the transport
+  libpq-dev         # PostgreSQL client library (CPostgres)
+  libssl-dev        # TLS (COpenSSL)
+  postgresql        # the private server of scripts/run and scripts/test (version 15 on Debian 12)
+  protobuf-compiler # protoc: checks proto/ and compiles it for the interop clients
+  libprotobuf-dev   # google/protobuf/*.proto includes
+  python3-venv      # the test venv
+  python3-dev
+  pkg-config        # finds the C libraries for SwiftPM
+  libclang-rt-14-dev # libFuzzer and sanitizer runtimes
+)
+
+log() {
+  printf '%s\n' "$*" >&2
+}
+
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+# Runs its arguments as root: directly when root, through sudo otherwise.
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root to run: $* (sudo is not installed)"
+  fi
+}
+
+# Installs whichever of the given Debian packages are missing, with one apt-get update, as root
+# (through sudo when not root). Quiet unless something fails.
+ensure_packages() {
+  local missing=() package status
+  for package in "$@"; do
+    status="$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)"
+    if [[ "$status" != "installed" ]]; then
+      missing+=("$package")
+    fi
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    return 0
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  local output
+  if ! output="$(as_root apt-get update -qq 2>&1)"; then
+    printf '%s\n' "$output" >&2
+    die "apt-get update failed"
+  fi
+  if ! output="$(as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" 2>&1)"; then
+    printf '%s\n' "$output" >&2
+    die "apt-get install failed for: ${missing[*]}"
+  fi
+}
+
+# Prints a free TCP port on 127.0.0.1.
+free_port() {
+  python3 - <<'PY'
+import socket
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    print(s.getsockname()[1])
+PY
+}
+
+# Builds every product with SwiftPM: TANDEM_BUILD_CONFIGURATION is debug (default) or release.
+swift_build() {
+  local configuration="${TANDEM_BUILD_CONFIGURATION:-debug}"
+  case "$configuration" in
+    debug | release) ;;
+    *) die "TANDEM_BUILD_CONFIGURATION must be debug or release, not '$configuration'" ;;
+  esac
+  (cd "$TANDEM_ROOT" && swift build -c "$configuration")
+}
+
+# Prints the folder of the built executables for TANDEM_BUILD_CONFIGURATION.
+swift_bin_path() {
+  (cd "$TANDEM_ROOT" && swift build -c "${TANDEM_BUILD_CONFIGURATION:-debug}" --show-bin-path)
+}
