@@ -76,6 +76,7 @@ public struct WireReader {
         let slice = try readLengthDelimited()
         if slice.isEmpty { return "" }
         let utf8 = slice.assumingMemoryBound(to: UInt8.self)
+        // String(decoding:as:) would repair invalid bytes instead of refusing them.
         guard UTF8Validation.isValid(utf8) else { throw WireError(.invalidUTF8) }
         return String(decoding: utf8, as: UTF8.self)
     }
