@@ -180,6 +180,20 @@ struct HostileInputTests {
             fieldNumber: hostile.fieldNumber, sourceLocation: sourceLocation)
     }
 
+    static let descriptions: [(String, String)] = [
+        ("00 00", "tandem.wiretest.AllTypes (field number 0): invalid field number"),
+        ("2b", "tandem.wiretest.AllTypes (field number 5): group wire type is not supported"),
+        ("12 05 61", "tandem.wiretest.AllTypes.string_value: length past the end of the input"),
+        ("1a 02 10 01", "tandem.wiretest.AllTypes.nested.name: wrong wire type"),
+        ("96", "tandem.wiretest.AllTypes: truncated input"),
+    ]
+
+    @Test("error descriptions name the message and the field, never the input", arguments: descriptions)
+    func description(bytes: String, description: String) {
+        let error = #expect(throws: WireError.self) { try AllTypes(serializedBytes: hex(bytes)) }
+        #expect(error?.description == description)
+    }
+
     @Test("the largest field number is accepted")
     func largestFieldNumber() throws {
         let decoded = try AllTypes(serializedBytes: hex("f8 ff ff ff 0f 00"))
