@@ -1,0 +1,53 @@
+extension Metadata {
+    /// The custom metadata of a received header block (HTTP/2 headers or trailers).
+    ///
+    /// Pseudo-headers (`:path`) and the headers the transport reads itself (``reservedKeys``:
+    /// `content-type`, `te`, `grpc-timeout`, `grpc-status`, ...) are skipped; `user-agent` and
+    /// everything else is kept, in order. A `-bin` header may hold several comma-separated base64
+    /// values, padded or not; each becomes one binary value. A text value is trimmed of spaces and
+    /// tabs at its ends, and dropped if it still holds a byte outside printable ASCII: gRPC forbids
+    /// failing a call over a value HTTP allows.
+    ///
+    /// - Throws: `INTERNAL` for a header name outside `0-9 a-z _ - .` or a `-bin` value that is
+    ///   not base64: the peer broke the protocol.
+    public init(headers: [(name: String, value: String)]) throws(RPCError) {
+        self.init()
+        for (rawName, rawValue) in headers {
+            let name = rawName.lowercased()
+            if name.hasPrefix(":") || Self.reservedKeys.contains(name) { continue }
+            guard Self.isValidKey(name), name != "-bin" else {
+                throw RPCError(code: .internalError, message: "invalid metadata header name \"\(rawName)\"")
+            }
+            if Self.isBinaryKey(name) {
+                for part in rawValue.split(separator: ",", omittingEmptySubsequences: false) {
+                    guard let bytes = Base64.decode(Self.trimmed(part)) else {
+                        throw RPCError(code: .internalError, message: "metadata header \"\(name)\" is not valid base64")
+                    }
+                    try self.add(name, .binary(bytes))
+                }
+            } else {
+                let value = String(Self.trimmed(Substring(rawValue)))
+                guard Self.isValidStringValue(value) else { continue }
+                try self.add(name, .string(value))
+            }
+        }
+    }
+
+    /// The header fields that send this metadata: binary values in unpadded base64, one field per
+    /// value, in order.
+    public var headerFields: [(name: String, value: String)] {
+        self.map { entry in
+            switch entry.value {
+            case .string(let text): (name: entry.key, value: text)
+            case .binary(let bytes): (name: entry.key, value: Base64.encode(bytes))
+            }
+        }
+    }
+
+    private static func trimmed(_ text: Substring) -> Substring {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = text.firstIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
+        let end = text.lastIndex(where: { !isBlank($0) })!
+        return text[start...end]
+    }
+}

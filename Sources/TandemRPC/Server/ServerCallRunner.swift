@@ -1,0 +1,104 @@
+public import Logging
+import NIOCore
+
+/// Runs one server call from its request head to its trailers, whatever transport carries it.
+///
+/// The transport calls ``run(head:peer:body:sink:)`` from a task of its own, and cancels that
+/// task when the client resets the stream; the handler sees the cancellation.
+public struct ServerCallRunner: Sendable {
+    /// Limits and policies of every call.
+    public struct Configuration: Sendable {
+        /// Largest request message accepted, checked from its length prefix (default 4 MiB).
+        public var maximumRequestMessageSize: Int
+
+        public init(maximumRequestMessageSize: Int = 4 * 1024 * 1024) {
+            self.maximumRequestMessageSize = maximumRequestMessageSize
+        }
+    }
+
+    public let router: ServerRouter
+    public let configuration: Configuration
+    public let logger: Logger
+
+    public init(router: ServerRouter, configuration: Configuration = Configuration(), logger: Logger) {
+        self.router = router
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    private enum Outcome: Sendable {
+        case returned
+        case failed(any Error)
+        case deadlineExceeded
+    }
+
+    public func run(head: RequestHead, peer: Peer, body: RequestBodyStream, sink: some ServerCallSink) async {
+        guard let method = router.method(for: head.path) else {
+            await sink.finish(
+                Status(code: .unimplemented, message: "unknown method \(head.path)"), trailers: Metadata())
+            return
+        }
+        let deadline = head.timeout.map { ContinuousClock.now.advanced(by: $0) }
+        let context = ServerContext(
+            method: method.info, requestMetadata: head.metadata, peer: peer, deadline: deadline)
+        // Responses are compressed the way the request was, when the client also accepts it.
+        let responseCompression = head.requestCompression.flatMap { head.acceptedCompressions.contains($0) ? $0 : nil }
+        let sender = ResponseSender(sink: sink, context: context, compression: responseCompression)
+        let call = ServerCall(
+            context: context, body: body, requestCompression: head.requestCompression,
+            maximumRequestSize: configuration.maximumRequestMessageSize, responses: sender)
+
+        await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask {
+                do {
+                    try await method.invoke(call)
+                    return .returned
+                } catch {
+                    return .failed(error)
+                }
+            }
+            if let deadline {
+                group.addTask {
+                    do {
+                        try await Task.sleep(until: deadline, clock: .continuous)
+                        return .deadlineExceeded
+                    } catch {
+                        return nil
+                    }
+                }
+            }
+            var outcome = Outcome.returned
+            while let next = await group.next() {
+                if let next {
+                    outcome = next
+                    break
+                }
+            }
+            group.cancelAll()
+            // Answer now: a handler that ignores its cancellation must not hold up the status.
+            let (status, trailers) = finalStatus(outcome, context: context)
+            await sender.finish(status, trailers: trailers)
+        }
+    }
+
+    private func finalStatus(_ outcome: Outcome, context: ServerContext) -> (Status, Metadata) {
+        var trailers = context.trailingMetadata
+        switch outcome {
+        case .returned:
+            return (Status(code: .ok, message: ""), trailers)
+        case .deadlineExceeded:
+            return (Status(code: .deadlineExceeded, message: "deadline exceeded"), trailers)
+        case .failed(let error as RPCError):
+            trailers.merge(error.metadata)
+            return (error.status, trailers)
+        case .failed(is CancellationError):
+            return (Status(code: .cancelled, message: "cancelled"), trailers)
+        case .failed(let error):
+            // Never show a client what went wrong inside: it may hold SQL or data.
+            logger.error(
+                "handler failed",
+                metadata: ["rpc.method": "\(context.method.path)", "error": "\(String(reflecting: error))"])
+            return (Status(code: .internalError, message: "internal error"), trailers)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Synchronization
+public import TandemSchema
+
+/// What a handler knows about its call, and the metadata it sends back besides messages.
+public final class ServerContext: Sendable {
+    public let method: MethodInfo
+    /// The request's custom metadata (`-bin` values decoded).
+    public let requestMetadata: Metadata
+    public let peer: Peer
+    /// When the caller stops waiting; the handler is cancelled then.
+    public let deadline: ContinuousClock.Instant?
+
+    private struct ResponseMetadata {
+        var initial = Metadata()
+        var trailing = Metadata()
+    }
+    private let response = Mutex(ResponseMetadata())
+
+    public init(method: MethodInfo, requestMetadata: Metadata, peer: Peer, deadline: ContinuousClock.Instant?) {
+        self.method = method
+        self.requestMetadata = requestMetadata
+        self.peer = peer
+        self.deadline = deadline
+    }
+
+    /// Metadata sent with the response headers; takes effect only before the first message.
+    public func addInitialMetadata(_ key: String, _ value: Metadata.Value) throws(RPCError) {
+        var metadata = Metadata()
+        try metadata.add(key, value)
+        response.withLock { $0.initial.merge(metadata) }
+    }
+
+    /// Metadata sent with the trailers, after the handler returns or throws.
+    public func addTrailingMetadata(_ key: String, _ value: Metadata.Value) throws(RPCError) {
+        var metadata = Metadata()
+        try metadata.add(key, value)
+        response.withLock { $0.trailing.merge(metadata) }
+    }
+
+    var initialMetadata: Metadata { response.withLock { $0.initial } }
+    var trailingMetadata: Metadata { response.withLock { $0.trailing } }
+}
