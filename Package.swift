@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "TandemWire", targets: ["TandemWire"]),
         .library(name: "TandemSchema", targets: ["TandemSchema"]),
+        .library(name: "TandemGRPC", targets: ["TandemGRPC"]),
         .executable(name: "tandem-tasks", targets: ["tandem-tasks"]),
         .executable(name: "tandem-projects", targets: ["tandem-projects"]),
         .executable(name: "tandem-notify", targets: ["tandem-notify"]),
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -35,6 +37,9 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // Protobuf wire format: no dependencies.
         .target(name: "TandemWire", swiftSettings: defaultSwiftSettings),
@@ -42,10 +47,41 @@ let package = Package(
         .target(
             name: "TandemSchema", dependencies: ["TandemWire"],
             swiftSettings: defaultSwiftSettings),
+        // gRPC semantics without networking: status, metadata, framing, compression, the typed
+        // service API that handlers implement.
+        .target(
+            name: "TandemRPC",
+            dependencies: [
+                "TandemSchema", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: defaultSwiftSettings),
+        // An nghttp2 session driven through mem_recv/mem_send: HTTP/2 with no I/O of its own.
+        .target(
+            name: "TandemHTTP2",
+            dependencies: ["CNGHTTP2", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: defaultSwiftSettings),
+        // TLS through OpenSSL memory BIOs: no I/O of its own.
+        .target(
+            name: "TandemTLS",
+            dependencies: ["COpenSSL", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: defaultSwiftSettings),
+        // The gRPC server and client on SwiftNIO, HTTP/2 and TLS; health and reflection.
+        .target(
+            name: "TandemGRPC",
+            dependencies: [
+                "TandemRPC", "TandemHTTP2", "TandemTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: defaultSwiftSettings),
         // Configuration, logging and process lifecycle shared by the executables.
         .target(
             name: "TandemRuntime",
             dependencies: [
+                "TandemGRPC",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -71,12 +107,24 @@ let package = Package(
         .executableTarget(
             name: "tandem-conformance", dependencies: ["TandemSchema"],
             path: "Tests/Conformance/Tool", swiftSettings: defaultSwiftSettings),
-
         .testTarget(
             name: "TandemWireTests", dependencies: ["TandemWire"],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemWire"],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemRPCTests", dependencies: ["TandemRPC", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemHTTP2Tests", dependencies: ["TandemHTTP2"],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemTLSTests", dependencies: ["TandemTLS"],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemGRPCTests",
+            dependencies: ["TandemGRPC", .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemRuntimeTests", dependencies: ["TandemRuntime"],

@@ -12,6 +12,8 @@ TANDEM_PACKAGES=(
   nghttp2-client    # h2load and nghttp, to test the transport
   libpq-dev         # PostgreSQL client library (CPostgres)
   libssl-dev        # TLS (COpenSSL)
+  zlib1g-dev        # gzip message compression (CZlib)
+  openssl           # makes the test CA and certificates for the TLS tests
   postgresql        # the private server of scripts/run and scripts/test (version 15 on Debian 12)
   protobuf-compiler # protoc: checks proto/ and compiles it for the interop clients
   libprotobuf-dev   # google/protobuf/*.proto includes

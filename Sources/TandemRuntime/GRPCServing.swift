@@ -1,0 +1,54 @@
+public import Logging
+public import ServiceLifecycle
+import TandemGRPC
+public import TandemRPC
+import TandemSchema
+
+/// A server process's gRPC server as a lifecycle service: its own API plus health and
+/// reflection, listening until a stop signal, then draining with gRPC's two GOAWAYs.
+public struct GRPCServing: Service, CustomStringConvertible {
+    public let configuration: ServerConfiguration
+    private let services: [any RPCService]
+    /// Full names of the services in `services`, for health and reflection.
+    private let serviceNames: [String]
+    private let logger: Logger
+
+    public init(
+        configuration: ServerConfiguration, services: [any RPCService], serviceNames: [String], logger: Logger
+    ) {
+        self.configuration = configuration
+        self.services = services
+        self.serviceNames = serviceNames
+        self.logger = logger
+    }
+
+    public var description: String { configuration.server.executableName }
+
+    public func run() async throws {
+        logger.info(
+            "configuration",
+            metadata: configuration.logMetadata.merging(["version": "\(TandemVersion.current)"]) { $1 })
+        let reflectionNames = [
+            GRPCReflectionV1.ServerReflection.name, GRPCReflectionV1Alpha.ServerReflection.name,
+        ]
+        let served = serviceNames + [GRPCHealthV1.Health.name] + reflectionNames
+        let health = HealthService(services: serviceNames)
+        let descriptors = try DescriptorIndex()
+        let server = try GRPCServer(
+            configuration: GRPCServerConfiguration(
+                host: configuration.listen.host, port: configuration.listen.port,
+                shutdownGracePeriod: configuration.shutdownGracePeriod),
+            services: services + [
+                health,
+                ReflectionService<GRPCReflection.V1>(serviceNames: served, descriptors: descriptors),
+                ReflectionService<GRPCReflection.V1Alpha>(serviceNames: served, descriptors: descriptors),
+            ],
+            logger: logger)
+        let port = try await server.start()
+        logger.info("ready", metadata: ["listen": "\(configuration.listen.host):\(port)"])
+        try? await gracefulShutdown()
+        logger.info("shutting down")
+        health.shutdown()
+        await server.shutdown()
+    }
+}
