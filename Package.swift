@@ -82,6 +82,7 @@ let package = Package(
             name: "TandemRuntime",
             dependencies: [
                 "TandemGRPC",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,4 +1,5 @@
 public import Logging
+import NIOPosix
 public import ServiceLifecycle
 import TandemGRPC
 public import TandemRPC
@@ -33,6 +34,7 @@ public struct GRPCServing: Service, CustomStringConvertible {
         ]
         let served = serviceNames + [GRPCHealthV1.Health.name] + reflectionNames
         let health = HealthService(services: serviceNames)
+        let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
         let descriptors = try DescriptorIndex()
         let server = try GRPCServer(
             configuration: GRPCServerConfiguration(
@@ -43,12 +45,19 @@ public struct GRPCServing: Service, CustomStringConvertible {
                 ReflectionService<GRPCReflection.V1>(serviceNames: served, descriptors: descriptors),
                 ReflectionService<GRPCReflection.V1Alpha>(serviceNames: served, descriptors: descriptors),
             ],
-            logger: logger)
-        let port = try await server.start()
+            logger: logger, eventLoopGroup: eventLoopGroup)
+        let port: Int
+        do {
+            port = try await server.start()
+        } catch {
+            try? await eventLoopGroup.shutdownGracefully()
+            throw error
+        }
         logger.info("ready", metadata: ["listen": "\(configuration.listen.host):\(port)"])
         try? await gracefulShutdown()
         logger.info("shutting down")
         health.shutdown()
         await server.shutdown()
+        try? await eventLoopGroup.shutdownGracefully()
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a server process (`tandem-tasks`, `tandem-projects`, `tandem-notify`) is
 /// configured with. Every setting has a documented default.
 public struct ServerConfiguration: ReportableConfiguration, Hashable {
@@ -13,8 +15,12 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
     public var logging: LoggingConfiguration
     /// How long a graceful shutdown may take before the remaining work is cancelled. Default 10 s.
     public var shutdownGracePeriod: Duration
+    /// SwiftNIO event loop threads for gRPC connections. Default: one per CPU core (handlers run
+    /// on Swift's own thread pool beside them).
+    public var eventLoopThreads: Int
 
     public static let defaultShutdownGracePeriod: Duration = .seconds(10)
+    public static var defaultEventLoopThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// - Parameters:
     ///   - listen: nil means `server.defaultListen`.
@@ -25,7 +31,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         metricsListen: HostAndPort? = nil,
         databaseURL: DatabaseURL? = nil,
         logging: LoggingConfiguration = LoggingConfiguration(),
-        shutdownGracePeriod: Duration = ServerConfiguration.defaultShutdownGracePeriod
+        shutdownGracePeriod: Duration = ServerConfiguration.defaultShutdownGracePeriod,
+        eventLoopThreads: Int = ServerConfiguration.defaultEventLoopThreads
     ) {
         self.server = server
         self.listen = listen ?? server.defaultListen
@@ -33,6 +40,7 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         self.databaseURL = databaseURL
         self.logging = logging
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.eventLoopThreads = eventLoopThreads
     }
 
     /// The variable names this server reads, for messages and documentation.
@@ -45,6 +53,7 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         public let logLevel = LoggingConfiguration.levelVariable
         public let logFormat = LoggingConfiguration.formatVariable
         public let shutdownGraceSeconds = "TANDEM_SHUTDOWN_GRACE_SECONDS"
+        public let eventLoopThreads = "TANDEM_EVENT_LOOP_THREADS"
 
         init(server: TandemServer) {
             self.listen = "\(server.variablePrefix)_LISTEN"
@@ -83,9 +92,20 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
             }
             return .seconds(seconds)
         }
+        let threads = try environment.value(
+            names.eventLoopThreads, default: Self.defaultEventLoopThreads
+        ) { raw, variable throws(ConfigurationError) -> Int in
+            guard raw.allSatisfy({ $0.isASCII && $0.isNumber }), raw.count <= 3, let threads = Int(raw),
+                (1...256).contains(threads)
+            else {
+                throw .invalidValue(variable, "\"\(raw)\" is not a whole number from 1 to 256")
+            }
+            return threads
+        }
         self.init(
             server: server, listen: listen, metricsListen: metricsListen, databaseURL: databaseURL,
-            logging: try LoggingConfiguration(environment: environment), shutdownGracePeriod: grace)
+            logging: try LoggingConfiguration(environment: environment), shutdownGracePeriod: grace,
+            eventLoopThreads: threads)
     }
 
     public var entries: [ConfigurationEntry] {
@@ -104,7 +124,10 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         ] + self.logging.entries + [
             ConfigurationEntry(
                 key: "shutdown_grace_seconds", variable: names.shutdownGraceSeconds, value: graceSeconds,
-                isDefault: self.shutdownGracePeriod == Self.defaultShutdownGracePeriod)
+                isDefault: self.shutdownGracePeriod == Self.defaultShutdownGracePeriod),
+            ConfigurationEntry(
+                key: "event_loop_threads", variable: names.eventLoopThreads, value: self.eventLoopThreads,
+                isDefault: self.eventLoopThreads == Self.defaultEventLoopThreads),
         ]
     }
 }

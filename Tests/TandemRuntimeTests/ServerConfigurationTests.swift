@@ -30,12 +30,14 @@ struct ServerConfigurationTests {
                 "TANDEM_LOG_LEVEL": "DEBUG",
                 "TANDEM_LOG_FORMAT": "text",
                 "TANDEM_SHUTDOWN_GRACE_SECONDS": "30",
+                "TANDEM_EVENT_LOOP_THREADS": "\(ServerConfiguration.defaultEventLoopThreads + 1)",
             ]))
         #expect(configuration.listen == HostAndPort(host: "0.0.0.0", port: 8001))
         #expect(configuration.metricsListen == HostAndPort(host: "::1", port: 9001))
         #expect(configuration.databaseURL?.database == "tandem_\(server.rawValue)")
         #expect(configuration.logging == LoggingConfiguration(level: .debug, format: .text))
         #expect(configuration.shutdownGracePeriod == .seconds(30))
+        #expect(configuration.eventLoopThreads == ServerConfiguration.defaultEventLoopThreads + 1)
         #expect(configuration.entries.allSatisfy { !$0.isDefault })
     }
 
@@ -82,6 +84,9 @@ struct ServerConfigurationTests {
         ("TANDEM_SHUTDOWN_GRACE_SECONDS", "3601"),
         ("TANDEM_SHUTDOWN_GRACE_SECONDS", "1.5"),
         ("TANDEM_SHUTDOWN_GRACE_SECONDS", "-3"),
+        ("TANDEM_EVENT_LOOP_THREADS", "0"),
+        ("TANDEM_EVENT_LOOP_THREADS", "257"),
+        ("TANDEM_EVENT_LOOP_THREADS", "two"),
         ("TANDEM_TASKS_DATABASE_URL", "mysql://u:p@h/db"),
         ("DATABASE_URL", "host=localhost dbname=tandem"),
     ]

@@ -297,8 +297,15 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         return promise.futureResult
     }
 
-    func finish(_ streamID: Int32, status: Status, trailers: Metadata) {
+    func finish(_ streamID: Int32, status: Status, trailers: Metadata, response: FinalResponse? = nil) {
         guard var stream = streams[streamID], !stream.finished else { return }
+        if let response {
+            // A unary response: headers, message and trailers in one hop from the handler.
+            sendHeaders(streamID, metadata: response.metadata, compression: response.compression)
+            attempt(streamID) { try session.writeData(streamID: streamID, data: response.frame, endStream: false) }
+            guard let updated = streams[streamID] else { return }
+            stream = updated
+        }
         stream.finished = true
         let writers = stream.waitingWriters
         stream.waitingWriters = []

@@ -31,4 +31,12 @@ struct ServerStreamSink: ServerCallSink {
             handler.value.finish(streamID, status: status, trailers: trailers)
         }
     }
+
+    func finish(_ status: Status, trailers: Metadata, response: FinalResponse) async {
+        let handler = self.handler
+        let streamID = self.streamID
+        eventLoop.execute {
+            handler.value.finish(streamID, status: status, trailers: trailers, response: response)
+        }
+    }
 }

@@ -17,6 +17,8 @@ final class ResponseSender: Sendable {
     private let context: ServerContext
     private let compression: Compression?
     private let headersSent = Mutex(false)
+    /// A unary response waiting to leave with the trailers.
+    private let finalResponse = Mutex<FinalResponse?>(nil)
     private let framer = MessageFramer()
 
     init(sink: any ServerCallSink, context: ServerContext, compression: Compression?) {
@@ -38,8 +40,26 @@ final class ResponseSender: Sendable {
         try await sink.sendMessage(frame)
     }
 
-    /// Ends the call; a call that sent no message ends with a trailers-only response.
+    /// Holds the only response of a unary or client-streaming call for ``finish(_:trailers:)``.
+    func sendFinal<Message: ProtoMessage>(_ message: Message) throws {
+        try Task.checkCancellation()
+        let response = FinalResponse(
+            metadata: context.initialMetadata, compression: compression,
+            frame: try framer.frame(message.serializedBytes(), compression: compression))
+        finalResponse.withLock { $0 = response }
+    }
+
+    /// Ends the call; a call that sent no message ends with a trailers-only response. A held
+    /// response goes out only with an OK status.
     func finish(_ status: Status, trailers: Metadata) async {
-        await sink.finish(status, trailers: trailers)
+        let response = finalResponse.withLock { response in
+            defer { response = nil }
+            return response
+        }
+        if let response, status.code == .ok {
+            await sink.finish(status, trailers: trailers, response: response)
+        } else {
+            await sink.finish(status, trailers: trailers)
+        }
     }
 }

@@ -16,7 +16,7 @@ public struct ServiceMethod: Sendable {
         ServiceMethod(info: method.info) { call in
             let request = try await call.singleRequest(Request.self)
             let response = try await handler(request, call.context)
-            try await call.responses.send(response)
+            try call.responses.sendFinal(response)
         }
     }
 
@@ -38,7 +38,7 @@ public struct ServiceMethod: Sendable {
     ) -> ServiceMethod {
         ServiceMethod(info: method.info) { call in
             let response = try await handler(call.requestStream(Request.self), call.context)
-            try await call.responses.send(response)
+            try call.responses.sendFinal(response)
         }
     }
 
