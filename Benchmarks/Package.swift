@@ -1,9 +1,10 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// Tandem's protobuf codec against apple/swift-protobuf on the same messages, in one process.
+/// Tandem's protobuf codec against apple/swift-protobuf on the same messages, in one process
+/// (`scripts/bench`), and the echo server that `scripts/bench-transport` loads with h2load.
 ///
-/// A package of its own so the product build never compiles swift-protobuf. Run `scripts/bench`.
+/// A package of its own so the product build never compiles swift-protobuf.
 let package = Package(
     name: "TandemBenchmarks",
     platforms: [.macOS(.v15)],
@@ -11,6 +12,8 @@ let package = Package(
         // The root package, named so the product reference does not depend on its folder's name.
         .package(name: "Tandem", path: ".."),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Counts malloc-family calls by interposing them; C, so counting never allocates.
@@ -21,6 +24,19 @@ let package = Package(
                 "CAllocationCounter",
                 .product(name: "TandemSchema", package: "Tandem"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: [
+                .swiftLanguageMode(.v6),
+                .enableUpcomingFeature("ExistentialAny"),
+            ]),
+        // Tandem's gRPC server answering `bench.Echo/Echo` with its request (scripts/bench-transport).
+        .executableTarget(
+            name: "TandemEchoServer",
+            dependencies: [
+                "CAllocationCounter",
+                .product(name: "TandemGRPC", package: "Tandem"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: [
                 .swiftLanguageMode(.v6),
