@@ -40,6 +40,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private var lastPingReceived: NIODeadline?
     private var pingStrikes = 0
     private var draining = false
+    /// The second GOAWAY, naming the last stream processed, has gone out.
+    private var finalGoAwaySent = false
+    /// The last write, so that closing waits for it to reach the socket.
+    private var lastWrite: EventLoopFuture<Void>?
     private var flushScheduled = false
     private var closed = false
     /// Reused for every batch of session events.
@@ -181,8 +185,13 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             guard let writers = streams[streamID]?.waitingWriters, !writers.isEmpty else { return }
             streams[streamID]?.waitingWriters = []
             for writer in writers { writer.succeed() }
-        case .pingReceived(let ack, _):
-            if !ack { enforcePingPolicy() }
+        case .pingReceived(let ack, let payload):
+            if !ack {
+                enforcePingPolicy()
+            } else if payload == Self.shutdownPingPayload {
+                // The client has seen the shutdown notice: whatever it started is now known.
+                sendFinalGoAway()
+            }
         case .headerListTooLarge(let streamID):
             logger.debug("reset a stream whose header list was too large", metadata: ["h2.stream": "\(streamID)"])
         default:
@@ -347,13 +356,13 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
                 return
             }
             if buffer.readableBytes > 0 {
-                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+                lastWrite = context.writeAndFlush(wrapOutboundOut(buffer))
             }
             handlePendingEvents()
         }
         if !session.wantsRead && !session.wantsWrite {
             close()
-        } else if draining && streams.isEmpty && !session.wantsWrite {
+        } else if draining && finalGoAwaySent && streams.isEmpty && !session.wantsWrite {
             close()
         }
     }
@@ -368,10 +377,16 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         }
     }
 
+    /// Closes once the last write has reached the socket (a GOAWAY must not be lost).
     private func close() {
         guard !closed, let context else { return }
         closed = true
-        context.close(promise: nil)
+        guard let lastWrite else {
+            context.close(promise: nil)
+            return
+        }
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        lastWrite.whenComplete { _ in loopBound.value.close(promise: nil) }
     }
 
     private func armIdleTimer() {
@@ -388,22 +403,31 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     // MARK: Graceful shutdown
 
-    /// The first of gRPC's two GOAWAYs now, the final one a moment later; the connection
-    /// closes once its last call has finished.
+    /// The first of gRPC's two GOAWAYs now, with a PING; the final one when the PING's answer
+    /// shows the client has seen the first (or after a second without it). The connection closes
+    /// once the final GOAWAY is out and the last call has finished.
     func beginGracefulShutdown() {
         guard !draining, !closed, let context else { return }
         draining = true
         try? session.submitShutdownNotice()
+        try? session.sendPing(payload: Self.shutdownPingPayload)
         flushNow()
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.scheduleTask(in: .milliseconds(100)) {
-            let handler = loopBound.value
-            guard !handler.closed else { return }
-            try? handler.session.submitGoAway(errorCode: .noError)
-            handler.flushNow()
-            if handler.streams.isEmpty { handler.close() }
+        context.eventLoop.scheduleTask(in: .seconds(1)) {
+            loopBound.value.sendFinalGoAway()
         }
     }
+
+    private func sendFinalGoAway() {
+        guard draining, !finalGoAwaySent, !closed else { return }
+        finalGoAwaySent = true
+        try? session.submitGoAway(errorCode: .noError)
+        flushNow()
+        if streams.isEmpty { close() }
+    }
+
+    /// Marks the PING sent with the shutdown notice.
+    private static let shutdownPingPayload: UInt64 = 0x7461_6e64_656d_2e31
 
     /// Closes now, cancelling the calls still running (the grace period is over).
     func forceClose() {

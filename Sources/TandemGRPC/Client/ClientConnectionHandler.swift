@@ -1,0 +1,458 @@
+import Logging
+import NIOCore
+import TandemHTTP2
+import TandemRPC
+
+/// Drives one client connection's nghttp2 session and its calls on the channel's event loop.
+///
+/// Calls arrive from Swift tasks through ``ClientConnection`` and ``ClientStream``, which hop
+/// here; what the server sends reaches them through promises and each call's response body
+/// stream. As on the server, the session is never called from inside one of its callbacks: it
+/// collects events during `receive` and `flush`, and the handler acts on them afterwards.
+///
+/// The connection is ready once the server's first SETTINGS arrives (TLS, if any, is done by
+/// then); ``ready`` fails if the connection closes or `connectTimeout` passes first.
+final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// What the connection tells its ``ConnectionManager``.
+    enum Event: Sendable {
+        /// The server sent GOAWAY: no new call may start here.
+        case goAwayReceived
+        /// The channel closed.
+        case closed
+    }
+
+    /// One call's state on the event loop.
+    private struct Stream {
+        let body: RequestBodyStream
+        let head: EventLoopPromise<ClientResponseHead>
+        let end: EventLoopPromise<Metadata>
+        /// The response HEADERS arrived (a trailers-only response included).
+        var headReceived = false
+        /// END_STREAM is queued on our side: nothing more may be written.
+        var requestEnded: Bool
+        /// The call is over; the stream may still be open in the session until its RST_STREAM
+        /// or END_STREAM goes out.
+        var isComplete = false
+        /// Writers waiting for the stream's outbound buffer to drain.
+        var waitingWriters: [EventLoopPromise<Void>] = []
+        var deadlineTimer: Scheduled<Void>?
+    }
+
+    /// Response header lists above this reset the stream (gRPC's usual 16 KiB).
+    static let maximumResponseHeaderListSize = 16 * 1024
+
+    private let session: HTTP2Session
+    private let connectTimeout: Duration
+    private let onEvent: @Sendable (Event) -> Void
+    private var logger: Logger
+    private var context: ChannelHandlerContext?
+    private var streams: [Int32: Stream] = [:]
+    private let readyPromise: EventLoopPromise<Void>
+    private var isReady = false
+    private var readyTimer: Scheduled<Void>?
+    /// Why the connection failed, for the calls' error messages.
+    private var failure: (any Error)?
+    private var goAwayReceived = false
+    /// ``beginGracefulClose()`` was called: GOAWAY and close once the last call ends.
+    private var closingGracefully = false
+    private var flushScheduled = false
+    private var closed = false
+    /// Reused for every batch of session events.
+    private var events: [HTTP2Event] = []
+
+    init(
+        eventLoop: any EventLoop, connectTimeout: Duration, logger: Logger,
+        onEvent: @escaping @Sendable (Event) -> Void
+    ) throws {
+        self.connectTimeout = connectTimeout
+        self.logger = logger
+        self.onEvent = onEvent
+        self.readyPromise = eventLoop.makePromise()
+        self.session = try HTTP2Session(
+            role: .client,
+            configuration: HTTP2Session.Configuration(
+                maxHeaderListSize: Self.maximumResponseHeaderListSize,
+                connectionWindowSize: 16 << 20))
+    }
+
+    /// Succeeds when the server's SETTINGS arrive; fails with the reason the connection closed.
+    var ready: EventLoopFuture<Void> { readyPromise.futureResult }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        readyTimer = context.eventLoop.scheduleTask(in: .init(connectTimeout)) {
+            let handler = loopBound.value
+            guard !handler.isReady else { return }
+            handler.failure = ConnectTimedOut(timeout: handler.connectTimeout)
+            handler.close()
+        }
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private func start(context: ChannelHandlerContext) {
+        if let address = context.channel.remoteAddress {
+            logger[metadataKey: "grpc.server"] = "\(address)"
+        }
+        // The preface and our SETTINGS; requests may follow before the server's SETTINGS arrive.
+        flushNow()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        do {
+            try session.receive(buffer, into: &events)
+        } catch {
+            // nghttp2 has queued a GOAWAY naming the problem: send it, then close.
+            logger.debug("HTTP/2 connection error", metadata: ["error": "\(error)"])
+            failure = error
+            handlePendingEvents()
+            flushNow()
+            close()
+            return
+        }
+        handlePendingEvents()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // WINDOW_UPDATE, SETTINGS and PING acknowledgements go out here.
+        flushNow()
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { flushNow() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error", metadata: ["error": "\(error)"])
+        if failure == nil { failure = error }
+        close()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closed = true
+        readyTimer?.cancel()
+        let error = connectionLostError()
+        if !isReady { readyPromise.fail(failure ?? error) }
+        for streamID in Array(streams.keys) {
+            complete(streamID, .failure(error), reset: nil)
+        }
+        streams.removeAll()
+        onEvent(.closed)
+        context.fireChannelInactive()
+    }
+
+    private func connectionLostError() -> RPCError {
+        var message = "the connection to the server closed"
+        if let failure { message += ": \(failure)" }
+        return RPCError(code: .unavailable, message: message, cause: failure)
+    }
+
+    // MARK: Session events
+
+    private func handlePendingEvents() {
+        var batch: [HTTP2Event] = []
+        swap(&batch, &events)
+        for event in batch { handle(event) }
+        batch.removeAll(keepingCapacity: true)
+        if events.isEmpty { swap(&batch, &events) }
+    }
+
+    private func handle(_ event: HTTP2Event) {
+        switch event {
+        case .settingsReceived:
+            if !isReady {
+                isReady = true
+                readyTimer?.cancel()
+                readyTimer = nil
+                readyPromise.succeed()
+            }
+        case .headers(let streamID, let headers, let endStream):
+            receiveHeaders(streamID, headers: headers, endStream: endStream)
+        case .data(let streamID, let bytes, let endStream):
+            receiveData(streamID, bytes: bytes, endStream: endStream)
+        case .streamClosed(let streamID, let errorCode):
+            streamClosed(streamID, errorCode: errorCode)
+        case .writable(let streamID):
+            guard let writers = streams[streamID]?.waitingWriters, !writers.isEmpty else { return }
+            streams[streamID]?.waitingWriters = []
+            for writer in writers { writer.succeed() }
+        case .headerListTooLarge(let streamID):
+            // The session resets the stream itself.
+            complete(
+                streamID,
+                .failure(
+                    RPCError(
+                        code: .resourceExhausted,
+                        message: "the response header list exceeds \(Self.maximumResponseHeaderListSize) bytes")),
+                reset: nil)
+        case .goAwayReceived(let lastStreamID, let errorCode, _):
+            logger.debug(
+                "GOAWAY received", metadata: ["h2.last_stream": "\(lastStreamID)", "h2.error": "\(errorCode)"])
+            if !goAwayReceived {
+                goAwayReceived = true
+                onEvent(.goAwayReceived)
+            }
+        case .settingsAcknowledged, .pingReceived, .goAwaySent:
+            break
+        }
+    }
+
+    private func receiveHeaders(_ streamID: Int32, headers: [HTTP2Header], endStream: Bool) {
+        guard var stream = streams[streamID], !stream.isComplete else { return }
+        if stream.headReceived {
+            // Trailers: nghttp2 only passes a second block that ends the stream.
+            complete(streamID, ClientResponseHead.parseStatus(headers), reset: stream.requestEnded ? nil : .noError)
+            return
+        }
+        stream.headReceived = true
+        streams[streamID] = stream
+        if endStream {
+            stream.head.succeed(.trailersOnly)
+            complete(
+                streamID, ClientResponseHead.parseStatus(headers, httpStatus: 0),
+                reset: stream.requestEnded ? nil : .noError)
+            return
+        }
+        switch ClientResponseHead.parse(headers) {
+        case .success(let head):
+            stream.head.succeed(head)
+        case .failure(let error):
+            complete(streamID, .failure(error), reset: .cancel)
+        }
+    }
+
+    private func receiveData(_ streamID: Int32, bytes: ByteBuffer, endStream: Bool) {
+        guard let stream = streams[streamID], !stream.isComplete else {
+            // Nobody will read these bytes; they still count against the connection's window.
+            session.consume(streamID: streamID, count: bytes.readableBytes)
+            return
+        }
+        if stream.body.yield(bytes) {
+            session.consume(streamID: streamID, count: bytes.readableBytes)
+        }
+        if endStream {
+            complete(
+                streamID,
+                .failure(
+                    RPCError(code: Status.Code(httpStatus: 200), message: "the response ended without grpc-status")),
+                reset: stream.requestEnded ? nil : .noError)
+        }
+    }
+
+    private func streamClosed(_ streamID: Int32, errorCode: HTTP2ErrorCode) {
+        guard let stream = streams[streamID] else { return }
+        if !stream.isComplete {
+            let refused = errorCode == .refusedStream && !stream.headReceived
+            let message =
+                refused
+                ? "the server refused the stream before processing it" : "the stream was reset (\(errorCode))"
+            complete(
+                streamID,
+                .failure(
+                    RPCError(
+                        code: ClientResponseHead.code(forReset: errorCode), message: message,
+                        cause: refused ? StreamRefused() : nil)),
+                reset: nil)
+        }
+        streams[streamID] = nil
+        if streams.isEmpty && closingGracefully { finishGracefulClose() }
+    }
+
+    /// Ends the call: hands the outcome to the caller's task and wakes its writers. With `reset`,
+    /// the stream is reset (our cancellation, or a server that ended while we still send).
+    private func complete(_ streamID: Int32, _ outcome: Result<Metadata, RPCError>, reset: HTTP2ErrorCode?) {
+        guard var stream = streams[streamID], !stream.isComplete else { return }
+        stream.isComplete = true
+        stream.deadlineTimer?.cancel()
+        stream.deadlineTimer = nil
+        let writers = stream.waitingWriters
+        stream.waitingWriters = []
+        streams[streamID] = stream
+        switch outcome {
+        case .success(let trailers):
+            stream.head.succeed(.trailersOnly)  // no-op when the head arrived
+            stream.end.succeed(trailers)
+            stream.body.finish()
+            // The server wants no more requests: pending writes are dropped.
+            for writer in writers { writer.succeed() }
+        case .failure(let error):
+            stream.head.fail(error)  // no-op when the head arrived
+            stream.end.fail(error)
+            stream.body.finish(throwing: error)
+            for writer in writers { writer.fail(error) }
+        }
+        if let reset, !closed {
+            session.resetStream(streamID: streamID, errorCode: reset)
+            scheduleFlush()
+        }
+    }
+
+    // MARK: What calls do (on the event loop, through ClientConnection and ClientStream)
+
+    /// Opens a stream with the request HEADERS and, when given, its first message.
+    func openStream(_ request: OpenStreamRequest) -> Result<OpenedStream, OpenStreamFailure> {
+        guard let context, !closed, !goAwayReceived, !closingGracefully else { return .failure(.connectionUnusable) }
+        var head = request.head
+        if let deadline = request.deadline {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                return .failure(
+                    .failed(RPCError(code: .deadlineExceeded, message: "the deadline passed before the call started")))
+            }
+            head.timeout = remaining
+        }
+        let streamID: Int32
+        do {
+            streamID = try session.submitRequest(headers: head.headers, endStream: false)
+            if let message = request.message {
+                try session.writeData(streamID: streamID, data: message, endStream: request.endRequest)
+            } else if request.endRequest {
+                try session.finishRequest(streamID: streamID)
+            }
+        } catch {
+            if error.code == .sessionClosing || error.code == .streamIDsExhausted {
+                if !goAwayReceived {
+                    goAwayReceived = true
+                    onEvent(.goAwayReceived)
+                }
+                return .failure(.connectionUnusable)
+            }
+            return .failure(
+                .failed(RPCError(code: .internalError, message: "cannot start the call: \(error)", cause: error)))
+        }
+
+        let eventLoop = context.eventLoop
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        let body = RequestBodyStream { consumed in
+            eventLoop.execute { loopBound.value.consumed(streamID, count: consumed) }
+        }
+        var stream = Stream(
+            body: body, head: eventLoop.makePromise(), end: eventLoop.makePromise(), requestEnded: request.endRequest)
+        if let deadline = request.deadline {
+            stream.deadlineTimer = eventLoop.scheduleTask(in: .init(ContinuousClock.now.duration(to: deadline))) {
+                loopBound.value.deadlineExceeded(streamID)
+            }
+        }
+        streams[streamID] = stream
+        scheduleFlush()
+        return .success(
+            OpenedStream(
+                streamID: streamID, body: body, head: stream.head.futureResult, end: stream.end.futureResult))
+    }
+
+    /// Queues one framed request message; the future succeeds once the stream has room for more.
+    /// Fails with ``ClientStreamEnded`` once the call is over.
+    func write(_ streamID: Int32, frame: ByteBuffer) -> EventLoopFuture<Void> {
+        let eventLoop = context!.eventLoop
+        guard let stream = streams[streamID], !stream.isComplete, !closed else {
+            return eventLoop.makeFailedFuture(ClientStreamEnded())
+        }
+        guard !stream.requestEnded else {
+            return eventLoop.makeFailedFuture(
+                RPCError(code: .internalError, message: "a request message was written after the requests finished"))
+        }
+        do {
+            try session.writeData(streamID: streamID, data: frame, endStream: false)
+        } catch {
+            return eventLoop.makeFailedFuture(ClientStreamEnded())
+        }
+        scheduleFlush()
+        if session.canWrite(streamID: streamID) { return eventLoop.makeSucceededVoidFuture() }
+        let promise = eventLoop.makePromise(of: Void.self)
+        streams[streamID]?.waitingWriters.append(promise)
+        return promise.futureResult
+    }
+
+    /// Ends the request side (END_STREAM after what was written).
+    func finishRequest(_ streamID: Int32) {
+        guard var stream = streams[streamID], !stream.isComplete, !stream.requestEnded, !closed else { return }
+        stream.requestEnded = true
+        streams[streamID] = stream
+        try? session.finishRequest(streamID: streamID)
+        scheduleFlush()
+    }
+
+    /// Ends the call with `error` and resets the stream with CANCEL; nothing if it is over.
+    func cancel(_ streamID: Int32, error: RPCError) {
+        complete(streamID, .failure(error), reset: .cancel)
+    }
+
+    private func deadlineExceeded(_ streamID: Int32) {
+        complete(streamID, .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded")), reset: .cancel)
+    }
+
+    private func consumed(_ streamID: Int32, count: Int) {
+        guard !closed else { return }
+        session.consume(streamID: streamID, count: count)
+        scheduleFlush()
+    }
+
+    // MARK: Graceful close
+
+    /// No new call starts here; once the last one ends, GOAWAY and close.
+    func beginGracefulClose() {
+        guard !closed, !closingGracefully else { return }
+        closingGracefully = true
+        if streams.isEmpty { finishGracefulClose() }
+    }
+
+    private func finishGracefulClose() {
+        guard !closed else { return }
+        try? session.submitGoAway(errorCode: .noError)
+        flushNow()
+        close()
+    }
+
+    // MARK: Output
+
+    private func scheduleFlush() {
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute { loopBound.value.flushNow() }
+    }
+
+    /// Sends what the session has queued, unless the socket is backed up; then handles the events
+    /// sending caused (streams closed by our END_STREAM or RST_STREAM, writers to wake).
+    private func flushNow() {
+        flushScheduled = false
+        guard let context, !closed else { return }
+        if context.channel.isWritable {
+            var buffer = context.channel.allocator.buffer(capacity: 0)
+            do {
+                try session.flush(into: &buffer, events: &events)
+            } catch {
+                logger.debug("HTTP/2 session failed", metadata: ["error": "\(error)"])
+                failure = error
+                close()
+                return
+            }
+            if buffer.readableBytes > 0 {
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            }
+            handlePendingEvents()
+        }
+        if !session.wantsRead && !session.wantsWrite {
+            close()
+        }
+    }
+
+    private func close() {
+        guard !closed, let context else { return }
+        closed = true
+        context.close(promise: nil)
+    }
+}

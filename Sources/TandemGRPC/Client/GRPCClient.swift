@@ -1,0 +1,202 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+import Synchronization
+import TandemRPC
+import TandemSchema
+public import TandemTLS
+
+/// A gRPC client: one HTTP/2 connection to one server (cleartext or TLS), shared by every call.
+///
+/// The connection is made by the first call and made again by the first call after it is lost.
+/// A failed attempt makes later attempts wait per the configured backoff; meanwhile calls fail at
+/// once with UNAVAILABLE, unless they pass `waitForReady: true`. Calls beyond the server's
+/// concurrent-stream limit wait for a free stream rather than fail.
+///
+/// Calls take and return schema messages; every failure is an ``RPCError``.
+///
+/// ```swift
+/// let client = try GRPCClient(configuration: .init(host: "tasks.internal", port: 7001), logger: logger)
+/// let task = try await client.unary(TasksV1.TaskService.getTask, request)
+/// await client.close()
+/// ```
+public final class GRPCClient: Sendable {
+    public let configuration: GRPCClientConfiguration
+    let manager: ConnectionManager
+    let logger: Logger
+    /// `http` or `https`.
+    let scheme: String
+    let authority: String
+
+    /// Builds the client; connects on the first call. Reads the TLS files now: call it at
+    /// start-up, not on an event loop.
+    ///
+    /// - Throws: ``TLSError`` when the TLS configuration is not a client's or its files do not load.
+    public init(
+        configuration: GRPCClientConfiguration, logger: Logger,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws(TLSError) {
+        var tlsContext: TLSContext?
+        if let tls = configuration.tls {
+            guard tls.role == .client else {
+                throw TLSError(
+                    code: .invalidConfiguration, message: "a gRPC client needs a TLS configuration of role .client")
+            }
+            tlsContext = try TLSContext(configuration: tls)
+        }
+        var logger = logger
+        logger[metadataKey: "grpc.server"] = "\(configuration.host):\(configuration.port)"
+        self.configuration = configuration
+        self.logger = logger
+        self.scheme = configuration.tls == nil ? "http" : "https"
+        self.authority = configuration.effectiveAuthority
+        self.manager = ConnectionManager(
+            configuration: configuration, tlsContext: tlsContext, group: eventLoopGroup, logger: logger)
+    }
+
+    deinit {
+        manager.closeNow()
+    }
+
+    /// Refuses new calls (UNAVAILABLE), waits for those in flight, then closes the connection with
+    /// GOAWAY.
+    public func close() async {
+        await manager.close()
+    }
+
+    // MARK: The machinery every call kind shares
+
+    /// Runs one call: finds the connection, opens the stream (with its first message when the
+    /// request is known up front), runs `body` with it, and ends it.
+    ///
+    /// - A connection that turns out to be closing before the stream opens is replaced, and the
+    ///   call sent on the new one.
+    /// - With `retryRefused` (the whole request was given), a stream the server refused unprocessed
+    ///   (REFUSED_STREAM before any response, as around a GOAWAY) is sent again, up to twice.
+    /// - Cancelling the task resets the stream (RST_STREAM CANCEL) and fails the call with CANCELLED.
+    /// - When `body` returns or throws while the call is still running, the stream is reset.
+    func perform<Output>(
+        path: String, metadata: Metadata, timeout: Duration?, waitForReady: Bool,
+        message: ByteBuffer?, endRequest: Bool, retryRefused: Bool,
+        _ body: (ClientStream) async throws -> Output
+    ) async throws -> Output {
+        let deadline = (timeout ?? configuration.defaultTimeout).map { ContinuousClock.now.advanced(by: $0) }
+        let head = ClientRequestHead(
+            path: path, scheme: scheme, authority: authority, timeout: nil,
+            compression: configuration.requestCompression, userAgent: configuration.userAgent, metadata: metadata)
+        let request = OpenStreamRequest(head: head, message: message, endRequest: endRequest, deadline: deadline)
+        let cancellation = CallCancellation()
+
+        return try await withTaskCancellationHandler {
+            var unusableConnections = 0
+            var refusals = 0
+            while true {
+                if Task.isCancelled { throw CallCancellation.cancelledError }
+                let connection = try await manager.connection(waitForReady: waitForReady, deadline: deadline)
+                let stream: ClientStream
+                switch await connection.openStream(request) {
+                case .success(let opened):
+                    stream = opened
+                case .failure(.connectionUnusable):
+                    manager.connectionUnusable(connection)
+                    unusableConnections += 1
+                    guard unusableConnections < 3 else {
+                        throw RPCError(
+                            code: .unavailable, message: "the connection kept closing before the call started")
+                    }
+                    continue
+                case .failure(.failed(let error)):
+                    throw error
+                }
+                guard cancellation.attach(stream) else {
+                    stream.cancel(CallCancellation.cancelledError)
+                    throw CallCancellation.cancelledError
+                }
+                if retryRefused && refusals < 2 {
+                    do {
+                        _ = try await stream.head.get()
+                    } catch let error as RPCError where error.cause is StreamRefused {
+                        cancellation.detach()
+                        refusals += 1
+                        logger.debug("stream refused; sending the call again", metadata: ["grpc.path": "\(path)"])
+                        continue
+                    } catch {
+                        // The body sees the same failure.
+                    }
+                }
+                do {
+                    let output = try await body(stream)
+                    stream.cancel(RPCError(code: .cancelled, message: "the caller stopped reading the responses"))
+                    return output
+                } catch {
+                    stream.cancel(RPCError(code: .cancelled, message: "the caller's code threw: \(error)"))
+                    if error is RPCError || error is CancellationError { throw RPCError.converting(error) }
+                    throw error
+                }
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+    }
+
+    /// Frames the request of a unary or server-streaming call.
+    func frame(_ message: some ProtoMessage) throws(RPCError) -> ByteBuffer {
+        try MessageFramer().frame(message.serializedBytes(), compression: configuration.requestCompression)
+    }
+
+    /// Reads the single response of a unary or client-streaming call.
+    func singleResponse<Response>(
+        _ stream: ClientStream, as type: Response.Type
+    ) async throws -> ClientResponse<Response> {
+        let responses = ClientResponseStream<Response>(
+            stream: stream, maximumMessageSize: configuration.maximumResponseMessageSize)
+        var iterator = responses.makeAsyncIterator()
+        guard let message = try await iterator.next() else {
+            throw RPCError(code: .internalError, message: "the server sent no response message")
+        }
+        guard try await iterator.next() == nil else {
+            throw RPCError(code: .internalError, message: "the server sent more than one response message")
+        }
+        return ClientResponse(
+            message: message, initialMetadata: try await stream.head.get().metadata,
+            trailingMetadata: try await stream.end.get())
+    }
+}
+
+/// Connects a call's task cancellation to its stream, whichever comes first.
+private final class CallCancellation: Sendable {
+    private enum State {
+        case waiting
+        case attached(ClientStream)
+        case cancelled
+    }
+
+    static let cancelledError = RPCError(code: .cancelled, message: "the call was cancelled")
+
+    private let state = Mutex(State.waiting)
+
+    /// Returns false if the task was cancelled before the stream opened.
+    func attach(_ stream: ClientStream) -> Bool {
+        state.withLock { state in
+            if case .cancelled = state { return false }
+            state = .attached(stream)
+            return true
+        }
+    }
+
+    /// The stream is given up (to be sent again).
+    func detach() {
+        state.withLock { state in
+            if case .attached = state { state = .waiting }
+        }
+    }
+
+    func cancel() {
+        let stream: ClientStream? = state.withLock { state in
+            defer { state = .cancelled }
+            if case .attached(let stream) = state { return stream }
+            return nil
+        }
+        stream?.cancel(Self.cancelledError)
+    }
+}
