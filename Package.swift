@@ -100,7 +100,8 @@ let package = Package(
         .executableTarget(
             name: "tandemctl",
             dependencies: [
-                "TandemRuntime", "TandemSchema",
+                "TandemRuntime", "TandemSchema", "TandemGRPC", "TandemRPC",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: defaultSwiftSettings),

@@ -2,7 +2,8 @@ import ArgumentParser
 import TandemRuntime
 
 /// The command line for Tandem's administrators and users.
-struct Tandemctl: ParsableCommand {
+@main
+struct Tandemctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandemctl",
         abstract: "Command line for Tandem, the task and project management backend.",
@@ -10,5 +11,5 @@ struct Tandemctl: ParsableCommand {
             Reads TANDEM_ADDRESS (default 127.0.0.1:7002) and TANDEM_API_KEY from the environment.
             """,
         version: TandemVersion.current,
-        subcommands: [VersionCommand.self, ConfigCommand.self])
+        subcommands: [VersionCommand.self, ConfigCommand.self, HealthCommand.self, ServicesCommand.self])
 }

@@ -1,2 +1,0 @@
-// tandemctl: the command line for Tandem's administrators and users.
-Tandemctl.main()
