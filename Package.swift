@@ -121,12 +121,14 @@ let package = Package(
         .testTarget(
             name: "TandemHTTP2Tests", dependencies: ["TandemHTTP2"],
             swiftSettings: defaultSwiftSettings),
+        // Test helpers several test targets share (a CA and certificates made at test time).
+        .target(name: "TandemTestSupport", path: "Tests/TandemTestSupport", swiftSettings: defaultSwiftSettings),
         .testTarget(
-            name: "TandemTLSTests", dependencies: ["TandemTLS"],
+            name: "TandemTLSTests", dependencies: ["TandemTLS", "TandemTestSupport"],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemGRPCTests",
-            dependencies: ["TandemGRPC", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: ["TandemGRPC", "TandemTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemRuntimeTests", dependencies: ["TandemRuntime"],

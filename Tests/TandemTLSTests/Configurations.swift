@@ -1,4 +1,5 @@
 import TandemTLS
+import TandemTestSupport
 
 /// The configurations most tests start from, built from the shared test PKI.
 enum Configurations {

@@ -45,9 +45,6 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         do {
             try connection.receive(ciphertext: ciphertext)
         } catch {
-            // The alert OpenSSL wrote tells the peer why; send it before closing.
-            sendCiphertext(context: context, promise: nil)
-            context.flush()
             fail(context: context, error)
             return
         }
@@ -104,8 +101,12 @@ final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Reports the error first (the handlers after this one keep the first failure they see),
+    /// then sends the alert OpenSSL wrote, which tells the peer why, and closes.
     private func fail(context: ChannelHandlerContext, _ error: any Error) {
         context.fireErrorCaught(error)
+        sendCiphertext(context: context, promise: nil)
+        context.flush()
         context.close(promise: nil)
     }
 }

@@ -1,6 +1,7 @@
 import TandemGRPC
 import TandemRPC
 import TandemTLS
+import TandemTestSupport
 import Testing
 
 @Suite("GRPCClient over TLS")
@@ -71,7 +72,7 @@ struct ClientTLSTests {
         ) { fixture in
             let error = await rpcError { _ = try await fixture.client.unary(Probe.echo, ProbeRequest("x")) }
             #expect(error?.code == .unavailable)
-            #expect((error?.cause as? TLSError)?.code == .certificateVerificationFailed)
+            #expect((error?.cause as? TLSError)?.code == .certificateVerificationFailed, "\(String(reflecting: error?.cause))")
         }
     }
 

@@ -2,15 +2,15 @@ import Foundation
 
 /// Certificates made at test time with the `openssl` command, so no key material is committed and
 /// nothing expires in the repository.
-final class TestPKI: Sendable {
+package final class TestPKI: Sendable {
     /// A certificate and its key, as file paths.
-    struct Identity: Sendable {
-        let certificatePath: String
-        let keyPath: String
+    package struct Identity: Sendable {
+        package let certificatePath: String
+        package let keyPath: String
     }
 
     /// Made once for the whole test run; removed when the process exits.
-    static let shared: TestPKI = {
+    package static let shared: TestPKI = {
         do {
             let pki = try TestPKI()
             TestPKI.directoryToRemove = pki.directory
@@ -24,29 +24,29 @@ final class TestPKI: Sendable {
     }()
     nonisolated(unsafe) private static var directoryToRemove: String?
 
-    let directory: String
+    package let directory: String
     /// The CA every good certificate chains to.
-    let caPath: String
+    package let caPath: String
     /// A CA nobody trusts.
-    let otherCAPath: String
+    package let otherCAPath: String
     /// CN=localhost, SAN DNS:localhost, IP:127.0.0.1.
-    let server: Identity
+    package let server: Identity
     /// A good chain for another name (other.example).
-    let serverForOtherHost: Identity
+    package let serverForOtherHost: Identity
     /// Names localhost but chains to the other CA.
-    let serverFromOtherCA: Identity
+    package let serverFromOtherCA: Identity
     /// CN=tandem-projects, SAN DNS:projects.internal, URI:spiffe://tandem/projects.
-    let client: Identity
+    package let client: Identity
     /// The same names, signed by the other CA.
-    let clientFromOtherCA: Identity
+    package let clientFromOtherCA: Identity
     /// Every kind of SAN: DNS, URI, IPv6, email, directory name and otherName.
-    let clientWithManyNames: Identity
+    package let clientWithManyNames: Identity
     /// A file that is not PEM.
-    let garbagePath: String
+    package let garbagePath: String
     /// The server's key, encrypted with a passphrase.
-    let encryptedServerKeyPath: String
+    package let encryptedServerKeyPath: String
 
-    init() throws {
+    package init() throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tandem-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -86,14 +86,14 @@ final class TestPKI: Sendable {
     }
 
     /// The DER encoding of a PEM certificate file, from `openssl x509 -outform DER`.
-    func der(ofCertificate path: String) throws -> [UInt8] {
+    package func der(ofCertificate path: String) throws -> [UInt8] {
         let output = "\(path).der"
         try Self.openssl(["x509", "-in", path, "-outform", "DER", "-out", output])
         return try [UInt8](Data(contentsOf: URL(fileURLWithPath: output)))
     }
 
     /// A directory of trusted certificates named by subject hash, as `openssl rehash` would make it.
-    func makeTrustDirectory(name: String, certificates: [String]) throws -> String {
+    package func makeTrustDirectory(name: String, certificates: [String]) throws -> String {
         let path = "\(self.directory)/\(name)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for certificate in certificates {
@@ -162,11 +162,11 @@ final class TestPKI: Sendable {
         try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path))
     }
 
-    struct OpenSSLFailed: Error, CustomStringConvertible {
+    package struct OpenSSLFailed: Error, CustomStringConvertible {
         let arguments: [String]
         let status: Int32
         let output: String
-        var description: String {
+        package var description: String {
             "openssl \(self.arguments.joined(separator: " ")) exited \(self.status): \(self.output)"
         }
     }
