@@ -109,6 +109,29 @@ let package = Package(
         .executableTarget(
             name: "tandem-conformance", dependencies: ["TandemSchema"],
             path: "Tests/Conformance/Tool", swiftSettings: defaultSwiftSettings),
+        // The interop suite (scripts/interop): the Echo service's messages, a server and a client
+        // that Python's grpcio checks and is checked against.
+        .target(
+            name: "TandemInteropSupport", dependencies: ["TandemSchema"],
+            path: "Tests/Interop/Support", swiftSettings: defaultSwiftSettings),
+        .executableTarget(
+            name: "tandem-interop-server",
+            dependencies: [
+                "TandemInteropSupport", "TandemGRPC", "TandemRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Interop/Server", swiftSettings: defaultSwiftSettings),
+        .executableTarget(
+            name: "tandem-interop-client",
+            dependencies: [
+                "TandemInteropSupport", "TandemGRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Interop/Client", swiftSettings: defaultSwiftSettings),
+
         .testTarget(
             name: "TandemWireTests", dependencies: ["TandemWire"],
             swiftSettings: defaultSwiftSettings),
