@@ -142,6 +142,7 @@ extension HTTP2Session {
         switch Int(header.type) {
         case Int(NGHTTP2_HEADERS.rawValue):
             guard self.inboundHeaders.streamID == header.stream_id else { return }
+            self.inboundHeaders.end()
             if self.inboundHeaders.isTooLarge {
                 // Reset after mem_recv returns; until then the stream's data is discarded.
                 self.streams[header.stream_id]?.isRefused = true

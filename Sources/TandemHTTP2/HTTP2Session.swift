@@ -185,6 +185,10 @@ package final class HTTP2Session {
     package var openStreamCount: Int { self.streams.count }
 
     /// The highest peer-initiated stream passed to the caller: what a final GOAWAY lets finish.
+    /// A header block has begun and not ended: a peer that stops here holds the connection
+    /// until the caller's header timeout.
+    package var isReceivingHeaderBlock: Bool { self.inboundHeaders.isOpen }
+
     package var lastProcessedStreamID: Int32 { nghttp2_session_get_last_proc_stream_id(self.session) }
 
     /// Bytes written to the stream and not yet handed to nghttp2 (0 for an unknown stream).

@@ -5,6 +5,8 @@ struct InboundHeaderBlock {
     private(set) var listSize = 0
     /// The block went over the limit: its fields are dropped as they arrive.
     private(set) var isTooLarge = false
+    /// A HEADERS frame has begun and its block (with any CONTINUATION frames) is not complete.
+    private(set) var isOpen = false
 
     init() {}
 
@@ -14,6 +16,12 @@ struct InboundHeaderBlock {
         self.headers.reserveCapacity(12)
         self.listSize = 0
         self.isTooLarge = false
+        self.isOpen = true
+    }
+
+    /// The block's last frame has arrived.
+    mutating func end() {
+        self.isOpen = false
     }
 
     /// Adds one field unless the block is over `limit`.

@@ -30,6 +30,7 @@ import rawh2
 from conftest import start_swift_server
 
 PREFACE_TIMEOUT = 2.0
+HEADER_TIMEOUT = 2.0
 ENHANCE_YOUR_CALM = 0xB
 CANCEL = 0x8
 GET = "/tandem.testing.v1.Echo/Get"
@@ -41,7 +42,8 @@ def server(pki, log_dir):
     """A cleartext server of its own, with a short preface timeout, so that these tests neither
     disturb the others nor wait 10 s for the default."""
     process = start_swift_server(
-        "cleartext", pki, log_dir, "--preface-timeout", str(PREFACE_TIMEOUT), label="swift-server-hostile"
+        "cleartext", pki, log_dir, "--preface-timeout", str(PREFACE_TIMEOUT),
+        "--header-timeout", str(HEADER_TIMEOUT), label="swift-server-hostile"
     )
     yield process
     process.stop()
@@ -285,6 +287,36 @@ def test_connections_that_never_send_their_preface(server, pki, well_behaved):
         assert still_open == 0, f"{still_open} connections without a preface were never closed"
     finally:
         for sock in silent + partial:
+            sock.close()
+
+
+def test_header_blocks_that_never_complete(server, well_behaved):
+    """HEADERS without END_HEADERS, then silence: the header timeout closes each connection,
+    however long the idle timeout."""
+    block = hpack.Encoder().encode(rawh2.request_headers(GET))
+    stalled = []
+    for _ in range(10):
+        sock = rawh2.connect(server.port)
+        frame = HeadersFrame(1)
+        frame.data = block  # no END_HEADERS flag: a CONTINUATION should follow and never does
+        sock.sendall(rawh2.PREFACE + SettingsFrame(0).serialize() + frame.serialize())
+        stalled.append(sock)
+    try:
+        well_behaved("while 10 connections hold an open header block")
+        deadline = time.monotonic() + HEADER_TIMEOUT + 5
+        still_open = 0
+        for sock in stalled:
+            sock.settimeout(max(deadline - time.monotonic(), 0.1))
+            try:
+                while sock.recv(4096):
+                    pass
+            except socket.timeout:
+                still_open += 1
+            except ConnectionResetError:
+                pass
+        assert still_open == 0, f"{still_open} connections with an unfinished header block were never closed"
+    finally:
+        for sock in stalled:
             sock.close()
 
 

@@ -108,6 +108,18 @@ import Testing
         #expect(headers.first?.suffix(3).map(\.name) == ["x-part-0", "x-part-1", "x-part-2"])
     }
 
+    @Test func anIncompleteHeaderBlockIsReportedUntilItsLastFrame() throws {
+        let server = try HTTP2Session(role: .server)
+        _ = try Self.receive(server, Self.preface)
+        #expect(!server.isReceivingHeaderBlock)
+        _ = try Self.receive(server, RawFrame(.headers, streamID: 1, payload: HPACK.request()).bytes)
+        #expect(server.isReceivingHeaderBlock, "HEADERS without END_HEADERS leaves the block open")
+        _ = try Self.receive(
+            server,
+            RawFrame(.continuation, flags: RawFrame.endHeaders, streamID: 1, payload: HPACK.literal("x", "v")).bytes)
+        #expect(!server.isReceivingHeaderBlock)
+    }
+
     @Test func aContinuationFloodIsRefused() throws {
         let server = try HTTP2Session(role: .server)
         var input = Self.preface

@@ -19,6 +19,9 @@ public struct GRPCServerConfiguration: Sendable {
     public var maximumBufferedBytesPerConnection: Int
     /// A new connection must send its preface (magic and SETTINGS) within this time (default 10 s).
     public var prefaceTimeout: Duration
+    /// A header block (HEADERS and its CONTINUATION frames) must be complete within this time
+    /// of its first frame (default 10 s).
+    public var headerTimeout: Duration
     /// A connection with no open stream for this long is closed with GOAWAY (default 5 min).
     public var idleTimeout: Duration
     /// The shortest interval between client pings the server accepts without a strike
@@ -39,6 +42,7 @@ public struct GRPCServerConfiguration: Sendable {
         maximumBufferedBytesPerStream: Int = 1024 * 1024,
         maximumBufferedBytesPerConnection: Int = 16 * 1024 * 1024,
         prefaceTimeout: Duration = .seconds(10),
+        headerTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(300),
         minimumPingInterval: Duration = .seconds(300),
         maximumPingStrikes: Int = 2,
@@ -53,6 +57,7 @@ public struct GRPCServerConfiguration: Sendable {
         self.maximumBufferedBytesPerStream = maximumBufferedBytesPerStream
         self.maximumBufferedBytesPerConnection = maximumBufferedBytesPerConnection
         self.prefaceTimeout = prefaceTimeout
+        self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.minimumPingInterval = minimumPingInterval
         self.maximumPingStrikes = maximumPingStrikes

@@ -37,6 +37,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private var prefaceReceived = false
     private var prefaceTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
+    private var headerTimer: Scheduled<Void>?
     private var lastPingReceived: NIODeadline?
     private var pingStrikes = 0
     private var draining = false
@@ -107,6 +108,28 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             return
         }
         handlePendingEvents()
+        watchHeaderBlock()
+    }
+
+    /// Arms the header timeout while a header block is incomplete: a peer that starts HEADERS and
+    /// stops must not hold the connection until the idle timeout.
+    private func watchHeaderBlock() {
+        guard session.isReceivingHeaderBlock else {
+            headerTimer?.cancel()
+            headerTimer = nil
+            return
+        }
+        guard headerTimer == nil, let context else { return }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        headerTimer = context.eventLoop.scheduleTask(in: .init(configuration.headerTimeout)) {
+            let handler = loopBound.value
+            handler.headerTimer = nil
+            guard handler.session.isReceivingHeaderBlock else { return }
+            handler.logger.debug("closing a connection whose header block did not complete in time")
+            try? handler.session.submitGoAway(errorCode: .protocolError, debugData: Array("header timeout".utf8))
+            handler.flushNow()
+            handler.close()
+        }
     }
 
     private func handlePendingEvents() {
@@ -139,6 +162,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         closed = true
         prefaceTimer?.cancel()
         idleTimer?.cancel()
+        headerTimer?.cancel()
         for (_, stream) in streams {
             stream.task?.cancel()
             stream.body.finish(throwing: CancellationError())

@@ -90,7 +90,10 @@ struct InteropClient: AsyncParsableCommand {
                 Self.say("PASS \(scenario.name)")
             }
         }
-        await client.close()
+        if let failure = await Self.close(client, within: .seconds(10)) {
+            failures += 1
+            Self.say("FAIL close: \(failure)")
+        }
         Self.say("\(selected.count - failures) passed, \(failures) failed")
         if failures > 0 { throw ExitCode(1) }
     }
@@ -157,6 +160,22 @@ struct InteropClient: AsyncParsableCommand {
         _ = finished
         say("FAIL \(scenario.name): did not finish within \(timeout), nor within 5 s of being cancelled")
         Foundation.exit(1)
+    }
+
+    /// Closes the client; why that failed, or nil. `close()` waits for calls in flight, and
+    /// every call has ended by now, so it must return promptly.
+    private static func close(_ client: GRPCClient, within limit: Duration) async -> String? {
+        let closed = Atomic<Bool>(false)
+        Task {
+            await client.close()
+            closed.store(true, ordering: .sequentiallyConsistent)
+        }
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        while ContinuousClock.now < deadline {
+            if closed.load(ordering: .sequentiallyConsistent) { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return "GRPCClient.close() did not return within \(limit) although no call is running"
     }
 
     /// One line on standard output, unbuffered, so that a crash loses nothing already said. A

@@ -40,6 +40,9 @@ struct InteropServer: AsyncParsableCommand {
     @Option(help: "Seconds a new connection has to send its HTTP/2 preface.")
     var prefaceTimeout: Double = 10
 
+    @Option(help: "Seconds a header block (HEADERS and its CONTINUATION frames) has to complete.")
+    var headerTimeout: Double = 10
+
     @Option(help: "Seconds in-flight calls may take to finish at shutdown.")
     var shutdownGracePeriod: Double = 5
 
@@ -56,7 +59,8 @@ struct InteropServer: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logging = (try? LoggingConfiguration(environment: .process()))
+        let logging =
+            (try? LoggingConfiguration(environment: .process()))
             ?? LoggingConfiguration(level: .info, format: .text)
         let logger = TandemLogging.bootstrap(logging, label: "tandem.interop")
 
@@ -75,7 +79,8 @@ struct InteropServer: AsyncParsableCommand {
         let grace = Duration.milliseconds(Int64(shutdownGracePeriod * 1000))
         let configuration = GRPCServerConfiguration(
             host: host, port: port, tls: tlsConfiguration(),
-            prefaceTimeout: .milliseconds(Int64(prefaceTimeout * 1000)), shutdownGracePeriod: grace)
+            prefaceTimeout: .milliseconds(Int64(prefaceTimeout * 1000)),
+            headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), shutdownGracePeriod: grace)
         let server = try GRPCServer(configuration: configuration, services: services, logger: logger)
         let boundPort = try await server.start()
         // Unbuffered, so that whoever started the server sees the line at once.
