@@ -31,6 +31,10 @@ from conftest import start_swift_server
 
 PREFACE_TIMEOUT = 2.0
 HEADER_TIMEOUT = 2.0
+# How long a well-behaved client may wait during or after an attack, connection and TLS handshake
+# included: half the servers' default preface and header timeouts (10 s), and generous for CI's
+# two shared cores.
+PROMPTLY = 5.0
 ENHANCE_YOUR_CALM = 0xB
 CANCEL = 0x8
 GET = "/tandem.testing.v1.Echo/Get"
@@ -42,8 +46,14 @@ def server(pki, log_dir):
     """A cleartext server of its own, with a short preface timeout, so that these tests neither
     disturb the others nor wait 10 s for the default."""
     process = start_swift_server(
-        "cleartext", pki, log_dir, "--preface-timeout", str(PREFACE_TIMEOUT),
-        "--header-timeout", str(HEADER_TIMEOUT), label="swift-server-hostile"
+        "cleartext",
+        pki,
+        log_dir,
+        "--preface-timeout",
+        str(PREFACE_TIMEOUT),
+        "--header-timeout",
+        str(HEADER_TIMEOUT),
+        label="swift-server-hostile",
     )
     yield process
     process.stop()
@@ -57,12 +67,16 @@ def well_behaved(server, pki, echo):
         assert server.alive(), f"the server died {note}; see {server.log_path}"
         with harness.make_channel(server, pki) as channel:
             started = time.monotonic()
-            response = echo.grpc.EchoStub(channel).Get(echo.pb2.EchoRequest(text="still here"), timeout=2)
+            response = echo.grpc.EchoStub(channel).Get(
+                echo.pb2.EchoRequest(text="still here"), timeout=PROMPTLY
+            )
             assert response.text == "still here"
-            health = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=2)
+            health = health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(), timeout=PROMPTLY
+            )
             assert health.status == health_pb2.HealthCheckResponse.SERVING
             elapsed = time.monotonic() - started
-        assert elapsed < 2, f"the well-behaved client waited {elapsed:.2f}s {note}"
+        assert elapsed < PROMPTLY, f"the well-behaved client waited {elapsed:.2f}s {note}"
 
     yield check
     check("after the attack")
@@ -164,8 +178,13 @@ def test_oversized_header_list(server, echo, well_behaved, shape):
         request = rawh2.grpc_frame(echo.pb2.EchoRequest(text="big").SerializeToString())
         refused = client.call(GET, request, extra_headers=extra)
         # Refused, by a reset, an HTTP error or a gRPC error, never served.
-        assert refused.header("grpc-status") != "0", "a header list over the advertised limit was served"
-        assert refused.reset is not None or refused.header("grpc-status") or refused.header(":status") != "200"
+        served = refused.header("grpc-status") == "0"
+        assert not served, "a header list over the advertised limit was served"
+        assert (
+            refused.reset is not None
+            or refused.header("grpc-status")
+            or refused.header(":status") != "200"
+        )
         if client.terminated is None:
             # Only that stream is refused: the connection goes on serving.
             served = client.call(GET, request)
@@ -218,7 +237,9 @@ def test_continuation_flood(server, well_behaved, fragment):
     except (BrokenPipeError, ConnectionResetError):
         refused = True
     except socket.timeout:
-        pytest.fail(f"the server stopped reading after {sent_bytes} bytes without closing the connection")
+        pytest.fail(
+            f"the server stopped reading after {sent_bytes} bytes without closing the connection"
+        )
     closed, _ = connection.wait_closed(5)
     connection.close()
     assert refused or closed, "the server accepted 20000 CONTINUATION frames on one header block"
@@ -228,13 +249,20 @@ def test_continuation_flood(server, well_behaved, fragment):
 def test_ping_flood(server, well_behaved):
     connection = RawConnection(server.port)
     try:
-        connection.send(b"".join(PingFrame(0, opaque_data=struct.pack(">Q", index)).serialize() for index in range(10_000)))
+        connection.send(
+            b"".join(
+                PingFrame(0, opaque_data=struct.pack(">Q", index)).serialize()
+                for index in range(10_000)
+            )
+        )
     except (BrokenPipeError, ConnectionResetError):
         pass
     closed, frames = connection.wait_closed(5)
     connection.close()
     assert closed, "the server answered a PING flood without ever closing the connection"
-    acknowledgements = [frame for frame in frames if isinstance(frame, PingFrame) and "ACK" in frame.flags]
+    acknowledgements = [
+        frame for frame in frames if isinstance(frame, PingFrame) and "ACK" in frame.flags
+    ]
     assert len(acknowledgements) < 10_000
     assert any(frame.error_code == ENHANCE_YOUR_CALM for frame in goaways(frames)), goaways(frames)
     well_behaved()
@@ -256,11 +284,15 @@ def test_reader_that_never_opens_its_window(server, echo, well_behaved, how):
         if how == "unread-socket":
             connection.send(WindowUpdateFrame(0, window_increment=2**31 - 1 - 65_535).serialize())
         message = echo.pb2.EchoRequest(count=1024, response_bytes=64 * 1024).SerializeToString()
-        connection.send(b"".join(connection.request(2 * index + 1, EXPAND, message) for index in range(50)))
+        connection.send(
+            b"".join(connection.request(2 * index + 1, EXPAND, message) for index in range(50))
+        )
         time.sleep(3)
         well_behaved("while a reader stalls 50 streams")
         growth = rss_bytes(server.process.pid) - rss_before
-        assert growth < 256 * 1024 * 1024, f"the server grew by {growth >> 20} MiB for a stalled reader"
+        assert (
+            growth < 256 * 1024 * 1024
+        ), f"the server grew by {growth >> 20} MiB for a stalled reader"
     finally:
         connection.close()
 
@@ -314,7 +346,9 @@ def test_header_blocks_that_never_complete(server, well_behaved):
                 still_open += 1
             except ConnectionResetError:
                 pass
-        assert still_open == 0, f"{still_open} connections with an unfinished header block were never closed"
+        assert (
+            still_open == 0
+        ), f"{still_open} connections with an unfinished header block were never closed"
     finally:
         for sock in stalled:
             sock.close()
@@ -343,13 +377,21 @@ def test_tls_connections_that_never_say_hello(pki, log_dir, echo):
     """The preface timeout also covers the TLS handshake: a client that connects and never sends
     its ClientHello is dropped."""
     server = start_swift_server(
-        "tls", pki, log_dir, "--preface-timeout", str(PREFACE_TIMEOUT), label="swift-server-hostile-tls"
+        "tls",
+        pki,
+        log_dir,
+        "--preface-timeout",
+        str(PREFACE_TIMEOUT),
+        label="swift-server-hostile-tls",
     )
     try:
         silent = [rawh2.connect(server.port) for _ in range(20)]
         with harness.make_channel(server, pki) as channel:
             started = time.monotonic()
-            assert echo.grpc.EchoStub(channel).Get(echo.pb2.EchoRequest(text="tls"), timeout=2).text == "tls"
+            assert (
+                echo.grpc.EchoStub(channel).Get(echo.pb2.EchoRequest(text="tls"), timeout=2).text
+                == "tls"
+            )
             assert time.monotonic() - started < 2
         deadline = time.monotonic() + PREFACE_TIMEOUT + 5
         still_open = 0

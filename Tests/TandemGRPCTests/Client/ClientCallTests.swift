@@ -220,11 +220,11 @@ struct ClientCallTests {
             let start = ContinuousClock.now
             let error = await rpcError {
                 _ = try await fixture.client.unary(
-                    Probe.echo, ProbeRequest("slow") { $0.delayMs = 10_000 }, timeout: .milliseconds(200))
+                    Probe.echo, ProbeRequest("slow") { $0.delayMs = 120_000 }, timeout: .milliseconds(200))
             }
             let elapsed = ContinuousClock.now - start
             #expect(error?.code == .deadlineExceeded)
-            #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(3), "\(elapsed)")
+            #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(30), "\(elapsed)")
             #expect(await eventually { fixture.recorder.cancellationsSeen == 1 })
         }
     }

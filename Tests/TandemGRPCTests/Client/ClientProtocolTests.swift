@@ -191,7 +191,7 @@ struct ClientProtocolTests {
                 _ = try await client.unary(Probe.echo, ProbeRequest("x"), timeout: .milliseconds(200))
             }
             #expect(error?.code == .deadlineExceeded)
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(30), "bounded, not hung (generous: CI shares two cores)")
             #expect(await eventually { server.closedStreams == [.cancel] }, "\(server.closedStreams)")
         }
     }
@@ -246,7 +246,9 @@ struct ClientProtocolTests {
             let elapsed = ContinuousClock.now - start
             #expect(error?.code == .unavailable)
             #expect(error?.message.contains("SETTINGS") == true, "\(error?.message ?? "")")
-            #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3), "\(elapsed)")
+            // The configured timeout, not the 5 s default, is the one that ran out.
+            #expect(error?.message.contains("\(Duration.milliseconds(300))") == true, "\(error?.message ?? "")")
+            #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(30), "\(elapsed)")
         }
     }
 
@@ -259,7 +261,7 @@ struct ClientProtocolTests {
                 _ = try await client.unary(Probe.echo, ProbeRequest("x"), timeout: .milliseconds(200))
             }
             #expect(error?.code == .deadlineExceeded)
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(30), "bounded, not hung (generous: CI shares two cores)")
         }
     }
 }

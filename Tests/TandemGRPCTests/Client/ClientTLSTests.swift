@@ -72,7 +72,9 @@ struct ClientTLSTests {
         ) { fixture in
             let error = await rpcError { _ = try await fixture.client.unary(Probe.echo, ProbeRequest("x")) }
             #expect(error?.code == .unavailable)
-            #expect((error?.cause as? TLSError)?.code == .certificateVerificationFailed, "\(String(reflecting: error?.cause))")
+            #expect(
+                (error?.cause as? TLSError)?.code == .certificateVerificationFailed,
+                "\(String(reflecting: error?.cause))")
         }
     }
 
