@@ -96,7 +96,13 @@ extension HTTP2Session {
         _ frame: UnsafePointer<nghttp2_frame>?, _ userData: UnsafeMutableRawPointer?
     ) -> Int32 {
         let frame = frame!
-        if frame.pointee.hd.type == UInt8(NGHTTP2_GOAWAY.rawValue) {
+        let type = frame.pointee.hd.type
+        if frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+            && (type == UInt8(NGHTTP2_HEADERS.rawValue) || type == UInt8(NGHTTP2_DATA.rawValue))
+        {
+            owner(userData).streamsEndedLocally.append(frame.pointee.hd.stream_id)
+        }
+        if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
             owner(userData).pendingEvents.append(
                 .goAwaySent(
                     lastStreamID: frame.pointee.goaway.last_stream_id,

@@ -35,6 +35,8 @@ package final class HTTP2Session {
     var inboundHeaders = InboundHeaderBlock()
     /// Streams to reset once `mem_recv` returns.
     var deferredResets: [(streamID: Int32, errorCode: HTTP2ErrorCode)] = []
+    /// Streams whose END_STREAM we just sent; a server resets those the peer has not ended.
+    var streamsEndedLocally: [Int32] = []
     /// Bytes to give back to the connection window once nghttp2 returns: data of refused, reset or
     /// closed streams, which no application will consume.
     var deferredConnectionConsumption = 0
@@ -185,6 +187,11 @@ package final class HTTP2Session {
     package var openStreamCount: Int { self.streams.count }
 
     /// The highest peer-initiated stream passed to the caller: what a final GOAWAY lets finish.
+    /// Whether our END_STREAM for the stream has been sent (a queued one does not count).
+    package func hasSentEndStream(streamID: Int32) -> Bool {
+        nghttp2_session_get_stream_local_close(self.session, streamID) == 1
+    }
+
     /// A header block has begun and not ended: a peer that stops here holds the connection
     /// until the caller's header timeout.
     package var isReceivingHeaderBlock: Bool { self.inboundHeaders.isOpen }
@@ -219,6 +226,18 @@ package final class HTTP2Session {
     @discardableResult
     func performDeferredWork() -> Bool {
         var submitted = false
+        if !self.streamsEndedLocally.isEmpty {
+            // RFC 9113 section 8.1: a server that has sent a complete response while the client is
+            // still sending may reset the stream with NO_ERROR, so that the client stops and the
+            // stream's flow-control window is not left waiting for data nobody will read.
+            for streamID in self.streamsEndedLocally
+            where self.role == .server && nghttp2_session_get_stream_remote_close(self.session, streamID) == 0 {
+                _ = nghttp2_submit_rst_stream(
+                    self.session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, HTTP2ErrorCode.noError.rawValue)
+                submitted = true
+            }
+            self.streamsEndedLocally.removeAll(keepingCapacity: true)
+        }
         if !self.deferredResets.isEmpty {
             for (streamID, errorCode) in self.deferredResets {
                 _ = nghttp2_submit_rst_stream(

@@ -9,12 +9,10 @@ Prints "listening on PORT" once it serves, and stops on SIGTERM or SIGINT.
 """
 
 import argparse
-import os
 import signal
 import sys
 import tempfile
 import threading
-import time
 from concurrent import futures
 
 import grpc
@@ -94,7 +92,9 @@ def make_servicer(pb2, pb2_grpc):
 
         @staticmethod
         def _response(request, index):
-            payload = b"x" * request.response_bytes if request.response_bytes > 0 else request.payload
+            payload = (
+                b"x" * request.response_bytes if request.response_bytes > 0 else request.payload
+            )
             return pb2.EchoResponse(text=request.text, payload=payload, index=index)
 
         # --- methods -----------------------------------------------------------------------
@@ -167,7 +167,9 @@ def main():
     parser.add_argument("--tls-key")
     parser.add_argument("--client-ca")
     parser.add_argument("--require-client-certificate", action="store_true")
-    parser.add_argument("--generated", help="directory of the compiled echo.proto (default: compile)")
+    parser.add_argument(
+        "--generated", help="directory of the compiled echo.proto (default: compile)"
+    )
     args = parser.parse_args()
     if (args.tls_certificate is None) != (args.tls_key is None):
         parser.error("--tls-certificate and --tls-key go together")

@@ -230,4 +230,6 @@ def make_channel(server, pki, client_certificate=True, rogue=False, options=(), 
     # The certificate names localhost (DNS) and 127.0.0.1 (IP); checking the DNS name is the
     # common case.
     options.append(("grpc.ssl_target_name_override", "localhost"))
-    return grpc.secure_channel(server.address, credentials, options=options, compression=compression)
+    return grpc.secure_channel(
+        server.address, credentials, options=options, compression=compression
+    )

@@ -10,12 +10,14 @@
 import os
 import queue
 import signal
+import socket
 import subprocess
-import threading
 import time
-from concurrent import futures
 
 import grpc
+import h2.config
+import h2.connection
+import h2.events
 import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -150,7 +152,9 @@ def test_metadata_both_ways_unary(stub, echo):
 
 
 def test_metadata_both_ways_streaming(stub, echo):
-    call = stub.Update(iter([echo.pb2.EchoRequest(text="m")] * 3), metadata=REQUEST_METADATA, timeout=5)
+    call = stub.Update(
+        iter([echo.pb2.EchoRequest(text="m")] * 3), metadata=REQUEST_METADATA, timeout=5
+    )
     assert len(list(call)) == 3
     check_echoed_metadata(call.initial_metadata(), call.trailing_metadata())
 
@@ -164,11 +168,19 @@ def test_metadata_on_a_failed_call(stub, echo):
             timeout=5,
         )
     assert raised.value.code() == grpc.StatusCode.NOT_FOUND
-    assert metadata_dict(raised.value.trailing_metadata()).get("x-trailer-x-echo-note") == "hello there"
+    assert (
+        metadata_dict(raised.value.trailing_metadata()).get("x-trailer-x-echo-note")
+        == "hello there"
+    )
 
 
 @pytest.mark.parametrize(
-    "code", [grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION, grpc.StatusCode.ABORTED]
+    "code",
+    [
+        grpc.StatusCode.INVALID_ARGUMENT,
+        grpc.StatusCode.FAILED_PRECONDITION,
+        grpc.StatusCode.ABORTED,
+    ],
 )
 def test_error_status_and_message(stub, echo, code):
     message = "naïve ✓ 100% done, line\nbreak"
@@ -179,7 +191,10 @@ def test_error_status_and_message(stub, echo, code):
 
 
 def test_error_after_streamed_responses(stub, echo):
-    requests = [echo.pb2.EchoRequest(text="a"), echo.pb2.EchoRequest(fail_code=10, fail_message="stop")]
+    requests = [
+        echo.pb2.EchoRequest(text="a"),
+        echo.pb2.EchoRequest(fail_code=10, fail_message="stop"),
+    ]
     call = stub.Update(iter(requests), timeout=5)
     first = next(call)
     assert first.text == "a"
@@ -214,7 +229,9 @@ def test_client_cancellation_unary(stub, echo):
         lambda: stats(stub, echo).waiting_calls > before.waiting_calls, 5
     ), "the call never reached the server"
     assert future.cancel()
-    assert wait_for_cancelled(stub, echo, before.cancelled_calls), "the server never saw the cancellation"
+    assert wait_for_cancelled(
+        stub, echo, before.cancelled_calls
+    ), "the server never saw the cancellation"
     assert future.cancelled()
 
 
@@ -272,7 +289,9 @@ def test_unknown_streaming_method_is_unimplemented(channel):
 def test_gzip(stub, echo):
     payload = b"compressible " * 20_000
     response = stub.Get(
-        echo.pb2.EchoRequest(text="gz", payload=payload), compression=grpc.Compression.Gzip, timeout=10
+        echo.pb2.EchoRequest(text="gz", payload=payload),
+        compression=grpc.Compression.Gzip,
+        timeout=10,
     )
     assert response.payload == payload
     requests = (echo.pb2.EchoRequest(text=str(index), payload=payload) for index in range(5))
@@ -298,9 +317,7 @@ def test_gzip_response_is_compressed_on_the_wire(swift_server, pki, echo):
             pki.client_certificate if with_certificate else None,
             pki.client_key if with_certificate else None,
         )
-    client = rawh2.Client(
-        rawh2.connect(swift_server.port, tls), scheme="https" if tls else "http"
-    )
+    client = rawh2.Client(rawh2.connect(swift_server.port, tls), scheme="https" if tls else "http")
     try:
         request = echo.pb2.EchoRequest(text="wire", payload=b"a" * 50_000).SerializeToString()
         response = client.call(
@@ -326,7 +343,9 @@ def test_unsupported_request_compression_is_unimplemented(swift_server, pki):
     client = rawh2.Client(rawh2.connect(swift_server.port))
     try:
         response = client.call(
-            f"/{ECHO}/Get", rawh2.grpc_frame(b"", compressed=False), extra_headers=[("grpc-encoding", "br")]
+            f"/{ECHO}/Get",
+            rawh2.grpc_frame(b"", compressed=False),
+            extra_headers=[("grpc-encoding", "br")],
         )
     finally:
         client.close()
@@ -353,7 +372,9 @@ def test_mtls_identity_reaches_the_handler(swift_server, stub, echo):
     if swift_server.mode != "mtls":
         pytest.skip("mutual TLS only")
     _, call = stub.Get.with_call(echo.pb2.EchoRequest(), timeout=5)
-    assert metadata_dict(call.trailing_metadata()).get("x-peer-identity") == harness.CLIENT_COMMON_NAME
+    assert (
+        metadata_dict(call.trailing_metadata()).get("x-peer-identity") == harness.CLIENT_COMMON_NAME
+    )
 
 
 def test_no_identity_without_mtls(swift_server, stub, echo):
@@ -430,8 +451,16 @@ def test_reflection_v1alpha_with_grpcio_reflection(channel, generated):
     assert served == compiled_echo_file(generated)
     pool = descriptor_pool.DescriptorPool(database)
     service = pool.FindServiceByName(ECHO)
-    assert [method.name for method in service.methods] == ["Get", "Expand", "Collect", "Update", "Stats"]
-    assert pool.FindMessageTypeByName("tandem.testing.v1.EchoRequest").fields_by_name["wait_for_cancel"]
+    assert [method.name for method in service.methods] == [
+        "Get",
+        "Expand",
+        "Collect",
+        "Update",
+        "Stats",
+    ]
+    assert pool.FindMessageTypeByName("tandem.testing.v1.EchoRequest").fields_by_name[
+        "wait_for_cancel"
+    ]
     assert pool.FindServiceByName(HEALTH).methods_by_name["Watch"]
 
 
@@ -449,10 +478,14 @@ def reflect(channel, version, requests):
 def test_reflection_raw(channel, generated, version):
     requests = [
         reflection_pb2.ServerReflectionRequest(list_services=""),
-        reflection_pb2.ServerReflectionRequest(file_containing_symbol="tandem.testing.v1.EchoResponse"),
+        reflection_pb2.ServerReflectionRequest(
+            file_containing_symbol="tandem.testing.v1.EchoResponse"
+        ),
         reflection_pb2.ServerReflectionRequest(file_by_filename="tandem/testing/v1/echo.proto"),
         reflection_pb2.ServerReflectionRequest(file_containing_symbol="no.such.Symbol"),
-        reflection_pb2.ServerReflectionRequest(file_containing_symbol="grpc.health.v1.Health.Check"),
+        reflection_pb2.ServerReflectionRequest(
+            file_containing_symbol="grpc.health.v1.Health.Check"
+        ),
     ]
     listed, by_symbol, by_name, missing, health = reflect(channel, version, requests)
     names = {service.name for service in listed.list_services_response.service}
@@ -466,7 +499,10 @@ def test_reflection_raw(channel, generated, version):
         assert files == [expected]
     assert missing.error_response.error_code == grpc.StatusCode.NOT_FOUND.value[0]
     health_files = health.file_descriptor_response.file_descriptor_proto
-    assert descriptor_pb2.FileDescriptorProto.FromString(health_files[0]).name == "grpc/health/v1/health.proto"
+    assert (
+        descriptor_pb2.FileDescriptorProto.FromString(health_files[0]).name
+        == "grpc/health/v1/health.proto"
+    )
 
 
 # --- graceful shutdown -----------------------------------------------------------------------
@@ -480,7 +516,9 @@ def test_sigterm_drains_calls_and_exits_cleanly(pki, log_dir, echo):
         health = health_pb2_grpc.HealthStub(channel)
         watch = health.Watch(health_pb2.HealthCheckRequest(service=""), timeout=30)
         assert next(watch).status == health_pb2.HealthCheckResponse.SERVING
-        in_flight = stub.Get.future(echo.pb2.EchoRequest(text="finish me", delay_ms=1000), timeout=30)
+        in_flight = stub.Get.future(
+            echo.pb2.EchoRequest(text="finish me", delay_ms=1000), timeout=30
+        )
         time.sleep(0.2)
         started = time.monotonic()
         server.process.send_signal(signal.SIGTERM)
@@ -530,7 +568,9 @@ def run_swift_client(server, pki, log_path):
         # The client limits each scenario itself; this only catches a client that hangs anyway.
         stdout = expired.stdout.decode(errors="replace") if expired.stdout else ""
         stderr = expired.stderr.decode(errors="replace") if expired.stderr else ""
-        result = subprocess.CompletedProcess(argv, -9, stdout + "\nFAIL client: killed after 300 s\n", stderr)
+        result = subprocess.CompletedProcess(
+            argv, -9, stdout + "\nFAIL client: killed after 300 s\n", stderr
+        )
     with open(log_path, "w") as log:
         log.write(f"$ {' '.join(argv)}\n{result.stdout}\n--- stderr\n{result.stderr}")
     return result
@@ -564,7 +604,9 @@ def scenario_results(output):
 @pytest.mark.parametrize("mode", harness.MODES)
 def test_swift_client_exits_zero(swift_client_runs, mode):
     result = swift_client_runs(mode)
-    assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}\n{result.stderr[-3000:]}"
+    assert (
+        result.returncode == 0
+    ), f"exit {result.returncode}\n{result.stdout}\n{result.stderr[-3000:]}"
 
 
 @pytest.mark.parametrize("scenario", SWIFT_CLIENT_SCENARIOS)
@@ -572,7 +614,9 @@ def test_swift_client_exits_zero(swift_client_runs, mode):
 def test_swift_client_scenario(swift_client_runs, mode, scenario):
     result = swift_client_runs(mode)
     outcome = scenario_results(result.stdout).get(scenario)
-    assert outcome is not None, f"scenario {scenario} did not run\n{result.stdout}\n{result.stderr[-2000:]}"
+    assert (
+        outcome is not None
+    ), f"scenario {scenario} did not run\n{result.stdout}\n{result.stderr[-2000:]}"
     assert outcome == "PASS", outcome
 
 
@@ -585,5 +629,63 @@ def test_swift_client_against_the_swift_server(swift_server, pki, log_dir):
     log_path = os.path.join(log_dir, f"swift-client-to-swift-{swift_server.mode}.log")
     result = run_swift_client(swift_server, pki, log_path)
     failures = [line for line in result.stdout.splitlines() if line.startswith("FAIL ")]
-    assert result.returncode == 0 and not failures, f"{failures or result.stdout}\n{result.stderr[-2000:]}"
-    assert len([line for line in result.stdout.splitlines() if line.startswith("PASS ")]) >= len(SWIFT_CLIENT_SCENARIOS)
+    assert (
+        result.returncode == 0 and not failures
+    ), f"{failures or result.stdout}\n{result.stderr[-2000:]}"
+    assert len([line for line in result.stdout.splitlines() if line.startswith("PASS ")]) >= len(
+        SWIFT_CLIENT_SCENARIOS
+    )
+
+
+def test_a_call_refused_mid_request_does_not_leave_its_stream_stalled(swift_server, echo):
+    """A client-streaming call whose handler sleeps on its first message while a 5 MiB second one
+    arrives (beyond the buffer whose window is returned at once), then refuses it with
+    RESOURCE_EXHAUSTED. A client that goes on sending, as HTTP/2 allows, must either be able to
+    finish its request (the window of the discarded bytes returned) or be told to stop with
+    RST_STREAM: a stream stalled at window 0 stays open on both ends for good."""
+    if swift_server.mode != "cleartext":
+        pytest.skip("flow control does not depend on the transport")
+    sock = rawh2.connect(swift_server.port)
+    sock.settimeout(0.2)
+    conn = h2.connection.H2Connection(
+        config=h2.config.H2Configuration(client_side=True, header_encoding="utf-8")
+    )
+    conn.initiate_connection()
+    sock.sendall(conn.data_to_send())
+    conn.send_headers(1, rawh2.request_headers(f"/{ECHO}/Collect"))
+    body = rawh2.grpc_frame(echo.pb2.EchoRequest(delay_ms=500).SerializeToString())
+    body += rawh2.grpc_frame(echo.pb2.EchoRequest(payload=b"x" * (5 * MiB)).SerializeToString())
+    total = len(body)
+    sent, status, reset = 0, None, None
+    deadline = time.monotonic() + 10
+    try:
+        while time.monotonic() < deadline:
+            done_sending = sent == total or reset is not None
+            if done_sending and status is not None:
+                break
+            window = min(conn.local_flow_control_window(1), conn.max_outbound_frame_size)
+            if not done_sending and window > 0:
+                chunk = body[sent : sent + window]
+                sent += len(chunk)
+                conn.send_data(1, chunk, end_stream=sent == total)
+                sock.sendall(conn.data_to_send())
+                continue
+            try:
+                data = sock.recv(65536)
+            except socket.timeout:
+                continue
+            if not data:
+                break
+            for event in conn.receive_data(data):
+                if isinstance(event, (h2.events.ResponseReceived, h2.events.TrailersReceived)):
+                    status = dict(event.headers).get("grpc-status", status)
+                elif isinstance(event, h2.events.StreamReset) and event.stream_id == 1:
+                    reset = event.error_code
+            sock.sendall(conn.data_to_send())
+    finally:
+        sock.close()
+    assert status == str(grpc.StatusCode.RESOURCE_EXHAUSTED.value[0])
+    assert sent == total or reset is not None, (
+        f"after answering RESOURCE_EXHAUSTED the server left the stream open with window 0: "
+        f"{sent} of {total} request bytes sent, no RST_STREAM"
+    )

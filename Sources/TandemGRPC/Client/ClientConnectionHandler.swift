@@ -214,7 +214,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         guard var stream = streams[streamID], !stream.isComplete else { return }
         if stream.headReceived {
             // Trailers: nghttp2 only passes a second block that ends the stream.
-            complete(streamID, ClientResponseHead.parseStatus(headers), reset: stream.requestEnded ? nil : .noError)
+            complete(
+                streamID, ClientResponseHead.parseStatus(headers),
+                reset: session.hasSentEndStream(streamID: streamID) ? nil : .noError)
             return
         }
         stream.headReceived = true
@@ -223,7 +225,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             stream.head.succeed(.trailersOnly)
             complete(
                 streamID, ClientResponseHead.parseStatus(headers, httpStatus: 0),
-                reset: stream.requestEnded ? nil : .noError)
+                reset: session.hasSentEndStream(streamID: streamID) ? nil : .noError)
             return
         }
         switch ClientResponseHead.parse(headers) {
@@ -248,7 +250,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
                 streamID,
                 .failure(
                     RPCError(code: Status.Code(httpStatus: 200), message: "the response ended without grpc-status")),
-                reset: stream.requestEnded ? nil : .noError)
+                reset: session.hasSentEndStream(streamID: streamID) ? nil : .noError)
         }
     }
 
