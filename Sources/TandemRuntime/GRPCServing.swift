@@ -10,16 +10,11 @@ import TandemSchema
 public struct GRPCServing: Service, CustomStringConvertible {
     public let configuration: ServerConfiguration
     private let services: [any RPCService]
-    /// Full names of the services in `services`, for health and reflection.
-    private let serviceNames: [String]
     private let logger: Logger
 
-    public init(
-        configuration: ServerConfiguration, services: [any RPCService], serviceNames: [String], logger: Logger
-    ) {
+    public init(configuration: ServerConfiguration, services: [any RPCService], logger: Logger) {
         self.configuration = configuration
         self.services = services
-        self.serviceNames = serviceNames
         self.logger = logger
     }
 
@@ -32,6 +27,8 @@ public struct GRPCServing: Service, CustomStringConvertible {
         let reflectionNames = [
             GRPCReflectionV1.ServerReflection.name, GRPCReflectionV1Alpha.ServerReflection.name,
         ]
+        // Health and reflection report the services the router actually serves.
+        let serviceNames = ServerRouter(services: services).serviceNames.sorted()
         let served = serviceNames + [GRPCHealthV1.Health.name] + reflectionNames
         let health = HealthService(services: serviceNames)
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)

@@ -18,8 +18,6 @@ final class ConnectionRegistry: Sendable {
         connections.withLock { $0[ObjectIdentifier(channel)] = nil }
     }
 
-    var count: Int { connections.withLock { $0.count } }
-
     /// Starts a graceful shutdown on every connection; returns their close futures.
     func beginGracefulShutdown() -> [EventLoopFuture<Void>] {
         let entries = connections.withLock { Array($0.values) }

@@ -87,20 +87,6 @@ public final class GRPCServer: Sendable {
         timedOut.cancel()
         logger.info("gRPC server stopped")
     }
-
-    /// Serves until the task is cancelled, then shuts down gracefully.
-    public func run() async throws {
-        let idle: Bool = state.withLock { state in
-            if case .idle = state { return true }
-            return false
-        }
-        if idle { try await start() }
-        // Task.sleep throws once the task is cancelled.
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(3600))
-        }
-        await shutdown()
-    }
 }
 
 extension TimeAmount {

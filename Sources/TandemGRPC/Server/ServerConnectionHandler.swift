@@ -232,7 +232,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
                     headers: [
                         HTTP2Header(name: ":status", value: "\(status)"),
                         HTTP2Header(name: "content-type", value: "text/plain"),
-                        HTTP2Header(name: "grpc-status", value: "\(Self.grpcCode(forHTTPStatus: status).rawValue)"),
+                        HTTP2Header(name: "grpc-status", value: "\(Status.Code(httpStatus: status).rawValue)"),
                         HTTP2Header(name: "grpc-message", value: PercentEncoding.encode(message)),
                     ],
                     endStream: true)
@@ -453,11 +453,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     /// Marks the PING sent with the shutdown notice.
     private static let shutdownPingPayload: UInt64 = 0x7461_6e64_656d_2e31
 
-    /// Closes now, cancelling the calls still running (the grace period is over).
-    func forceClose() {
-        close()
-    }
-
     // MARK: Header helpers
 
     private static func trailerFields(_ status: Status, trailers: Metadata) -> [HTTP2Header] {
@@ -474,10 +469,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             HTTP2Header(name: ":status", value: "200"),
             HTTP2Header(name: "content-type", value: "application/grpc"),
         ] + trailerFields(status, trailers: trailers)
-    }
-
-    private static func grpcCode(forHTTPStatus status: Int) -> Status.Code {
-        Status.Code(httpStatus: status)
     }
 
     private static func describe(_ address: SocketAddress) -> String {

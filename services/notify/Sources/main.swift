@@ -4,6 +4,6 @@ import TandemRuntime
 let configuration = ServerConfiguration.loadOrExit(server: .notify)
 let logger = TandemLogging.bootstrap(configuration.logging, label: configuration.server.logLabel)
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: [], serviceNames: [], logger: logger)],
+    services: [GRPCServing(configuration: configuration, services: [], logger: logger)],
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()

@@ -5,6 +5,6 @@ import TandemRuntime
 let configuration = ServerConfiguration.loadOrExit(server: .projects)
 let logger = TandemLogging.bootstrap(configuration.logging, label: configuration.server.logLabel)
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: [], serviceNames: [], logger: logger)],
+    services: [GRPCServing(configuration: configuration, services: [], logger: logger)],
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()
