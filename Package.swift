@@ -77,6 +77,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: defaultSwiftSettings),
+        // PostgreSQL on libpq: connections on threads of their own, a pool, bound parameters only,
+        // transactions scoped to a tenant, migrations.
+        .target(
+            name: "TandemPostgres", dependencies: ["CPostgres"],
+            swiftSettings: defaultSwiftSettings),
+        // Each service's SQL migrations, compiled in (scripts/update-migrations), and the catalog
+        // lint that holds every tenant table to the tenancy rules.
+        .target(
+            name: "TandemMigrations", dependencies: ["TandemPostgres"],
+            swiftSettings: defaultSwiftSettings),
         // Configuration, logging and process lifecycle shared by the executables.
         .target(
             name: "TandemRuntime",
@@ -145,7 +155,12 @@ let package = Package(
             name: "TandemHTTP2Tests", dependencies: ["TandemHTTP2"],
             swiftSettings: defaultSwiftSettings),
         // Test helpers several test targets share (a CA and certificates made at test time).
-        .target(name: "TandemTestSupport", path: "Tests/TandemTestSupport", swiftSettings: defaultSwiftSettings),
+        .target(
+            name: "TandemTestSupport", dependencies: ["TandemPostgres"], path: "Tests/TandemTestSupport",
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemPostgresTests", dependencies: ["TandemPostgres", "TandemMigrations", "TandemTestSupport"],
+            swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemTLSTests", dependencies: ["TandemTLS", "TandemTestSupport"],
             swiftSettings: defaultSwiftSettings),

@@ -10,7 +10,8 @@
 # After pg_start: PG_HOST, PG_PORT, PG_DATA (the real data folder; its unix socket is there too).
 # Roles: tandem_owner (owns the databases and the schema objects; runs migrations) and
 # tandem_app (LOGIN, NOBYPASSRLS, owns nothing; what the services connect as). Both get a new
-# random password at every start, so none is stored. Databases: tandem_tasks, tandem_projects,
+# random password at every start, so none is stored. In a throwaway cluster tandem_owner may also
+# create databases, for the tests. Databases: tandem_tasks, tandem_projects,
 # tandem_notify, owned by tandem_owner.
 #
 # As root the server runs as the postgres user (it refuses root) and the data folder belongs to
@@ -153,6 +154,10 @@ ALTER ROLE tandem_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICA
 ALTER ROLE tandem_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
   PASSWORD '$TANDEM_APP_PASSWORD';
 SQL
+  if [[ $PG_THROWAWAY -eq 1 ]]; then
+    # Tests make a database of their own per case (a clean schema, two "clusters", ...).
+    pg_psql -d postgres -c 'ALTER ROLE tandem_owner CREATEDB'
+  fi
   local database
   for database in "${TANDEM_DATABASES[@]}"; do
     pg_psql -d postgres <<SQL

@@ -1,0 +1,279 @@
+internal import CPostgres
+import Foundation
+
+/// One libpq connection, used by one thread at a time (its pool worker's).
+///
+/// Statements go through the extended protocol only: each distinct SQL text is prepared once per
+/// connection and executed with bound parameters. The connection runs with `TimeZone=UTC`, ISO
+/// dates and the configured `statement_timeout`.
+public final class PostgresConnection {
+    public struct Options: Sendable, Hashable {
+        /// `postgresql://...` as libpq accepts it.
+        public var url: String
+        public var applicationName: String
+        /// The server cancels a statement that runs longer (SQLSTATE 57014). Default 30 s.
+        public var statementTimeout: Duration
+        /// How long establishing the connection may take. Default 5 s.
+        public var connectTimeout: Duration
+
+        public init(
+            url: String, applicationName: String = "tandem", statementTimeout: Duration = .seconds(30),
+            connectTimeout: Duration = .seconds(5)
+        ) {
+            self.url = url
+            self.applicationName = applicationName
+            self.statementTimeout = statementTimeout
+            self.connectTimeout = connectTimeout
+        }
+    }
+
+    public let options: Options
+    private var connection: OpaquePointer?
+    /// SQL text → prepared statement name, for this server session.
+    private var prepared: [String: String] = [:]
+    private var statementCounter = 0
+
+    /// Connects now; throws `.connection` when the server is unreachable or refuses.
+    public init(options: Options) throws(PostgresError) {
+        self.options = options
+        try connect()
+    }
+
+    deinit {
+        if let connection { PQfinish(connection) }
+    }
+
+    /// Whether the connection is usable as far as libpq knows.
+    public var isHealthy: Bool {
+        guard let connection else { return false }
+        return PQstatus(connection) == CONNECTION_OK
+    }
+
+    /// Drops the session and connects again (prepared statements are forgotten).
+    public func reconnect() throws(PostgresError) {
+        if let connection { PQfinish(connection) }
+        connection = nil
+        prepared.removeAll()
+        statementCounter = 0
+        try connect()
+    }
+
+    private func connect() throws(PostgresError) {
+        let milliseconds = Self.milliseconds(options.statementTimeout)
+        let connectSeconds = max(1, Int(options.connectTimeout.components.seconds))
+        let keywords = ["dbname", "application_name", "options", "connect_timeout", "client_encoding"]
+        let values = [
+            options.url, options.applicationName,
+            "-c statement_timeout=\(milliseconds) -c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601",
+            String(connectSeconds), "UTF8",
+        ]
+        let connection = withCStrings(keywords) { keywordPointers in
+            withCStrings(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(kind: .connection, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(kind: .connection, message: message)
+        }
+        self.connection = connection
+    }
+
+    /// Runs one statement and returns its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresResult {
+        let connection = try live()
+        let name = try prepare(query.sql, on: connection)
+        let result = withParameters(query.bindings) { values in
+            PQexecPrepared(connection, name, Int32(query.bindings.count), values, nil, nil, 0)
+        }
+        return try consume(result, on: connection)
+    }
+
+    /// Runs SQL text with no parameters through the simple protocol; it may hold several
+    /// statements (a migration file, say). Returns nothing: use `query` for rows.
+    public func execute(script sql: String) throws(PostgresError) {
+        let connection = try live()
+        let result = PQexec(connection, sql)
+        _ = try consume(result, on: connection)
+    }
+
+    /// Sends every query in one round trip (pipeline mode) and returns each one's result.
+    ///
+    /// The queries run in one implicit transaction unless they manage their own: if one fails, the
+    /// ones after it are skipped, everything is rolled back, and the first error is thrown.
+    public func pipeline(_ queries: [PostgresQuery]) throws(PostgresError) -> [PostgresResult] {
+        let connection = try live()
+        guard PQenterPipelineMode(connection) == 1 else {
+            throw connectionError(connection)
+        }
+        var expectations: [Bool] = []  // one per result to read: true for a query, false for a prepare
+        var newlyPrepared: [String] = []
+        var sendFailed = false
+        for query in queries {
+            let name: String
+            if let existing = prepared[query.sql] {
+                name = existing
+            } else {
+                name = nextStatementName()
+                guard PQsendPrepare(connection, name, query.sql, Int32(query.bindings.count), nil) == 1 else {
+                    sendFailed = true
+                    break
+                }
+                expectations.append(false)
+                prepared[query.sql] = name
+                newlyPrepared.append(query.sql)
+            }
+            let sent = withParameters(query.bindings) { values in
+                PQsendQueryPrepared(connection, name, Int32(query.bindings.count), values, nil, nil, 0)
+            }
+            guard sent == 1 else {
+                sendFailed = true
+                break
+            }
+            expectations.append(true)
+        }
+        if sendFailed || PQpipelineSync(connection) != 1 {
+            let error = connectionError(connection)
+            forgetSession()
+            throw error
+        }
+
+        // Every command answers with one result followed by NULL; the sync point ends the batch.
+        var collected: [OpaquePointer] = []
+        var consecutiveNulls = 0
+        var sawSync = false
+        while !sawSync {
+            guard let result = PQgetResult(connection) else {
+                consecutiveNulls += 1
+                if consecutiveNulls > 1 || PQstatus(connection) != CONNECTION_OK { break }
+                continue
+            }
+            consecutiveNulls = 0
+            if PQresultStatus(result) == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                sawSync = true
+            } else {
+                collected.append(result)
+            }
+        }
+        defer { collected.forEach { PQclear($0) } }
+
+        var results: [PostgresResult] = []
+        results.reserveCapacity(queries.count)
+        var firstError: PostgresError? = sawSync ? nil : connectionError(connection)
+        for (index, isQuery) in expectations.enumerated() {
+            guard index < collected.count else {
+                firstError = firstError ?? connectionError(connection)
+                break
+            }
+            let result = collected[index]
+            let status = PQresultStatus(result)
+            if status == PGRES_FATAL_ERROR {
+                firstError = firstError ?? Self.serverError(result, connection: connection)
+            } else if status != PGRES_PIPELINE_ABORTED, isQuery {
+                results.append(PostgresResult(result))
+            }
+        }
+        if !sawSync || PQexitPipelineMode(connection) != 1 {
+            forgetSession()
+            throw firstError ?? connectionError(connection)
+        }
+        if let firstError {
+            // A prepare that failed or was skipped left its name unknown to the server.
+            for name in newlyPrepared { prepared.removeValue(forKey: name) }
+            throw firstError
+        }
+        return results
+    }
+
+    // MARK: - Internals
+
+    private func live() throws(PostgresError) -> OpaquePointer {
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            throw PostgresError(kind: .connection, message: "the connection is closed")
+        }
+        return connection
+    }
+
+    private func prepare(_ sql: String, on connection: OpaquePointer) throws(PostgresError) -> String {
+        if let name = prepared[sql] { return name }
+        let name = nextStatementName()
+        let result = PQprepare(connection, name, sql, 0, nil)
+        _ = try consume(result, on: connection)
+        prepared[sql] = name
+        return name
+    }
+
+    /// Turns a PGresult into rows or an error, and frees it.
+    private func consume(_ result: OpaquePointer?, on connection: OpaquePointer) throws(PostgresError) -> PostgresResult {
+        guard let result else { throw connectionError(connection) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult(result)
+        default:
+            let error = Self.serverError(result, connection: connection)
+            if error.kind == .connection { forgetSession() }
+            return try { () throws(PostgresError) -> PostgresResult in throw error }()
+        }
+    }
+
+    /// Names are never reused within a session, so one that failed to prepare cannot collide.
+    private func nextStatementName() -> String {
+        statementCounter += 1
+        return "tandem_\(statementCounter)"
+    }
+
+    private func forgetSession() {
+        prepared.removeAll()
+    }
+
+    private func connectionError(_ connection: OpaquePointer) -> PostgresError {
+        PostgresError(kind: .connection, message: Self.trimmed(PQerrorMessage(connection)))
+    }
+
+    static func serverError(_ result: OpaquePointer, connection: OpaquePointer) -> PostgresError {
+        func field(_ code: Int32) -> String? {
+            guard let pointer = PQresultErrorField(result, code) else { return nil }
+            return String(cString: pointer)
+        }
+        let sqlState = field(Int32(UInt8(ascii: "C")))
+        let message = field(Int32(UInt8(ascii: "M"))) ?? trimmed(PQresultErrorMessage(result))
+        if sqlState == nil || PQstatus(connection) != CONNECTION_OK {
+            return PostgresError(kind: .connection, sqlState: sqlState, message: message)
+        }
+        return PostgresError(kind: .server, sqlState: sqlState, message: message, constraint: field(Int32(UInt8(ascii: "n"))))
+    }
+
+    private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "unknown error" }
+        let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "unknown error" : text
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// Calls `body` with a NULL-terminated-free array of C strings that live for the call.
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { UnsafePointer($0) } + [nil])
+}
+
+/// Parameter values as C strings (nil for NULL) for the length of `body`.
+private func withParameters<R>(_ bindings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    if bindings.isEmpty { return body([]) }
+    let copies = bindings.map { $0.map { strdup($0) } ?? nil }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { UnsafePointer($0) })
+}
+

@@ -1,0 +1,85 @@
+import Foundation
+
+/// The tenant a transaction runs for: every statement in it sees that tenant's rows only, through
+/// the row-level security policies on `current_setting('tandem.tenant_id')`.
+public struct TenantScope: Sendable, Hashable {
+    /// The tenant's id (a UUID in text form).
+    public let tenantID: String
+    public init(_ tenantID: String) { self.tenantID = tenantID }
+}
+
+public enum IsolationLevel: String, Sendable {
+    case readCommitted = "READ COMMITTED"
+    case repeatableRead = "REPEATABLE READ"
+    case serializable = "SERIALIZABLE"
+}
+
+extension PostgresPool {
+    /// How many times a transaction runs when it keeps hitting serialization failures or deadlocks.
+    public static let transactionAttempts = 5
+
+    /// Runs `body` in a transaction for `tenant` on one pooled connection, and commits.
+    ///
+    /// `BEGIN` and the tenant setting go out in one round trip. A serialization failure or deadlock
+    /// runs the whole body again (up to `transactionAttempts` times), so `body` must have no
+    /// effects outside the database. Any other error rolls back and is thrown.
+    public func transaction<T: Sendable>(
+        tenant: TenantScope?, isolation: IsolationLevel = .readCommitted, readOnly: Bool = false,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
+            let begin = PostgresQuery(
+                unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)\(readOnly ? " READ ONLY" : "")")
+            var attempt = 1
+            while true {
+                do {
+                    _ = try connection.pipeline([begin] + Self.tenantStatements(tenant))
+                    let value = try body(connection)
+                    try connection.query("COMMIT")
+                    return value
+                } catch let error as PostgresError {
+                    if connection.isHealthy { _ = try? connection.query("ROLLBACK") }
+                    guard error.isTransactionConflict, attempt < Self.transactionAttempts else { throw error }
+                    attempt += 1
+                    // Back off a little, with jitter, so that the conflicting transactions part.
+                    usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
+                } catch {
+                    if connection.isHealthy { _ = try? connection.query("ROLLBACK") }
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Sends the tenant setting and `queries` in one round trip as one transaction (pipeline mode,
+    /// committed at the sync point), and returns each query's result. If any statement fails, none
+    /// takes effect. Retried like `transaction` on conflicts.
+    public func pipelineTransaction(
+        tenant: TenantScope?, _ queries: [PostgresQuery]
+    ) async throws -> [PostgresResult] {
+        try await withConnection { connection in
+            let prefix = Self.tenantStatements(tenant)
+            var attempt = 1
+            while true {
+                do {
+                    let results = try connection.pipeline(prefix + queries)
+                    return Array(results.dropFirst(prefix.count))
+                } catch let error as PostgresError
+                    where error.isTransactionConflict && attempt < Self.transactionAttempts
+                {
+                    attempt += 1
+                    usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
+                }
+            }
+        }
+    }
+
+    /// The statement that binds the transaction to a tenant; without a tenant, the setting is
+    /// cleared so that a tenant table answers with an error, never with everyone's rows.
+    static func tenantStatements(_ tenant: TenantScope?) -> [PostgresQuery] {
+        guard let tenant else {
+            return ["SELECT set_config('tandem.tenant_id', '', true)"]
+        }
+        return ["SELECT set_config('tandem.tenant_id', \(tenant.tenantID), true)"]
+    }
+}

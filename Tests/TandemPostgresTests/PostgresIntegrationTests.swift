@@ -1,0 +1,179 @@
+import Foundation
+import Synchronization
+import Testing
+import TandemPostgres
+import TandemTestSupport
+
+/// The PostgreSQL layer against the real server `scripts/test` starts.
+@Suite("PostgreSQL layer on a real server", .enabled(if: TestPostgres.isAvailable, "run through scripts/test"))
+struct PostgresIntegrationTests {
+    @Test("Values go in bound and come back typed; NULL decodes only as an Optional")
+    func roundTrip() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool()
+        defer { pool.close() }
+        let now = PostgresTimestamp(microsecondsSinceEpoch: 1_795_776_678_123_456)
+        let row = try await pool.withConnection { connection in
+            let result = try connection.query(
+                """
+                SELECT \("it's 'quoted' ü")::text, \(Int64.max)::bigint, \(true)::boolean, \(2.5)::float8,
+                       \(now)::timestamptz, \(PostgresBytes([1, 2, 255]))::bytea, \(Optional<String>.none)::text,
+                       \(["a", "b,c"])::text[]
+                """)
+            let row = try #require(result.first)
+            return (
+                try row.decode(String.self, at: 0), try row.decode(Int64.self, at: 1), try row.decode(Bool.self, at: 2),
+                try row.decode(Double.self, at: 3), try row.decode(PostgresTimestamp.self, at: 4),
+                try row.decode(PostgresBytes.self, at: 5), try row.decode(String?.self, at: 6),
+                try row.decode(String.self, at: 7)
+            )
+        }
+        #expect(row.0 == "it's 'quoted' ü")
+        #expect(row.1 == Int64.max)
+        #expect(row.2 == true)
+        #expect(row.3 == 2.5)
+        #expect(row.4 == now)
+        #expect(row.5 == PostgresBytes([1, 2, 255]))
+        #expect(row.6 == nil)
+        #expect(row.7 == "{a,\"b,c\"}")
+        await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try $0.query("SELECT NULL::text").first!.decode(String.self, at: 0) }
+        }
+    }
+
+    @Test("Each distinct statement is prepared once per connection")
+    func preparedOnce() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        let count = try await pool.withConnection { connection in
+            for value in 0..<20 { try connection.query("SELECT \(value)::int + 1") }
+            return try connection.query(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1::int + 1'"
+            ).first!.decode(Int.self, at: 0)
+        }
+        #expect(count == 1)
+    }
+
+    @Test("Server errors carry the SQLSTATE and the constraint")
+    func sqlState() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool()
+        defer { pool.close() }
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { connection in
+                try connection.execute(script: "CREATE TABLE u (k text CONSTRAINT u_key PRIMARY KEY)")
+                try connection.query("INSERT INTO u VALUES (\("x"))")
+                try connection.query("INSERT INTO u VALUES (\("x"))")
+            }
+        }
+        #expect(error?.kind == .server)
+        #expect(error?.sqlState == SQLState.uniqueViolation)
+        #expect(error?.constraint == "u_key")
+        #expect(error?.isUnavailable == false)
+    }
+
+    @Test("A pipeline runs as one transaction: one failing statement undoes the others")
+    func pipelineAtomic() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        try await pool.withConnection { try $0.execute(script: "CREATE TABLE p (n int PRIMARY KEY)") }
+        let results = try await pool.pipelineTransaction(
+            tenant: nil, ["INSERT INTO p VALUES (\(1))", "INSERT INTO p VALUES (\(2)) RETURNING n", "SELECT count(*) FROM p"])
+        #expect(results.count == 3)
+        #expect(try results[1].first?.decode(Int.self, at: 0) == 2)
+        #expect(try results[2].first?.decode(Int.self, at: 0) == 2)
+
+        let error = await #expect(throws: PostgresError.self) {
+            _ = try await pool.pipelineTransaction(
+                tenant: nil, ["INSERT INTO p VALUES (\(3))", "INSERT INTO p VALUES (\(1))", "INSERT INTO p VALUES (\(4))"])
+        }
+        #expect(error?.sqlState == SQLState.uniqueViolation)
+        // The connection is usable afterwards and nothing of the failed pipeline stayed.
+        let rows = try await pool.withConnection { try $0.query("SELECT n FROM p ORDER BY n").rows.map { try $0.decode(Int.self, at: 0) } }
+        #expect(rows == [1, 2])
+        // A statement that fails to prepare inside a pipeline does not poison the next pipeline.
+        await #expect(throws: PostgresError.self) { _ = try await pool.pipelineTransaction(tenant: nil, ["SELEC 1"]) }
+        let again = try await pool.pipelineTransaction(tenant: nil, ["SELECT count(*) FROM p"])
+        #expect(try again[0].first?.decode(Int.self, at: 0) == 2)
+    }
+
+    @Test("A transaction that hits a serialization failure runs again and commits")
+    func retriesConflicts() async throws {
+        let database = try TestPostgres.makeDatabase()
+        let pool = database.ownerPool(maximumConnections: 4)
+        defer { pool.close() }
+        try await pool.withConnection {
+            try $0.execute(script: "CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL); INSERT INTO counter VALUES (1, 0)")
+        }
+        let attempts = Attempts()
+        // Four serializable read-modify-write increments at once, one per connection: every round
+        // of conflicts lets at least one commit, so each needs at most four of its five attempts.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await pool.transaction(tenant: nil, isolation: .serializable) { connection in
+                        attempts.increment()
+                        let n = try connection.query("SELECT n FROM counter WHERE id = 1").first!.decode(Int.self, at: 0)
+                        usleep(20_000)
+                        try connection.query("UPDATE counter SET n = \(n + 1) WHERE id = 1")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let n = try await pool.withConnection { try $0.query("SELECT n FROM counter").first!.decode(Int.self, at: 0) }
+        #expect(n == 4)
+        #expect(attempts.value > 4, "some transactions conflicted and ran again")
+    }
+
+    @Test("The statement timeout cancels a long statement with SQLSTATE 57014")
+    func statementTimeout() async throws {
+        let pool = try TestPostgres.makeDatabase().appPool(maximumConnections: 1, statementTimeout: .milliseconds(200))
+        defer { pool.close() }
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try $0.query("SELECT pg_sleep(5)") }
+        }
+        #expect(error?.sqlState == SQLState.queryCanceled)
+        #expect(try await pool.withConnection { try $0.query("SELECT 1").first!.decode(Int.self, at: 0) } == 1)
+    }
+
+    @Test("A full pool makes callers wait, then fails them after the wait timeout")
+    func poolLimit() async throws {
+        let pool = try TestPostgres.makeDatabase().appPool(maximumConnections: 2, acquireTimeout: .milliseconds(300))
+        defer { pool.close() }
+        // Two calls hold both connections for 3 s; a third waits and times out long before.
+        async let first: Void = pool.withConnection { _ = try $0.query("SELECT pg_sleep(3)") }
+        async let second: Void = pool.withConnection { _ = try $0.query("SELECT pg_sleep(3)") }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(pool.usage.open == 2)
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try $0.query("SELECT 1") }
+        }
+        #expect(error?.kind == .poolTimeout)
+        #expect(error?.isUnavailable == true)
+        _ = try await (first, second)
+        #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
+    }
+
+    @Test("A connection the server drops is made again on the next call")
+    func reconnects() async throws {
+        let database = try TestPostgres.makeDatabase()
+        let pool = database.appPool(maximumConnections: 1)
+        let admin = database.ownerPool(maximumConnections: 1)
+        defer { pool.close(); admin.close() }
+        let pid = try await pool.withConnection { try $0.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0) }
+        // tandem_owner may not signal tandem_app's backend; the superuser socket is not ours here,
+        // so the app connection ends itself, as a server restart would end it.
+        _ = admin
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try $0.query("SELECT pg_terminate_backend(pg_backend_pid())") }
+        }
+        #expect(error?.isUnavailable == true)
+        let newPID = try await pool.withConnection { try $0.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0) }
+        #expect(newPID != pid)
+    }
+}
+
+final class Attempts: Sendable {
+    private let count = Synchronization.Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
