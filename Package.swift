@@ -87,11 +87,29 @@ let package = Package(
         .target(
             name: "TandemMigrations", dependencies: ["TandemPostgres"],
             swiftSettings: defaultSwiftSettings),
+        // What every service shares above the transport: callers and credentials, clusters,
+        // database errors as gRPC statuses, page tokens, tenant provisioning.
+        .target(
+            name: "TandemService",
+            dependencies: [
+                "TandemGRPC", "TandemRPC", "TandemSchema", "TandemPostgres", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: defaultSwiftSettings),
+        // tandem-projects' library: the tenant directory and TenantAdmin (projects and scheduling
+        // arrive in a later part).
+        .target(
+            name: "TandemProjects",
+            dependencies: [
+                "TandemService", "TandemGRPC", "TandemRPC", "TandemSchema", "TandemPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: defaultSwiftSettings),
         // Configuration, logging and process lifecycle shared by the executables.
         .target(
             name: "TandemRuntime",
             dependencies: [
-                "TandemGRPC",
+                "TandemGRPC", "TandemService", "TandemPostgres", "TandemMigrations",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,18 +117,20 @@ let package = Package(
             swiftSettings: defaultSwiftSettings),
 
         .executableTarget(
-            name: "tandem-tasks", dependencies: ["TandemRuntime"],
+            name: "tandem-tasks", dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemRPC"],
             path: "services/tasks/Sources", swiftSettings: defaultSwiftSettings),
         .executableTarget(
-            name: "tandem-projects", dependencies: ["TandemRuntime"],
+            name: "tandem-projects",
+            dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemProjects", "TandemSchema", "TandemRPC"],
             path: "services/projects/Sources", swiftSettings: defaultSwiftSettings),
         .executableTarget(
-            name: "tandem-notify", dependencies: ["TandemRuntime"],
+            name: "tandem-notify", dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemRPC"],
             path: "services/notify/Sources", swiftSettings: defaultSwiftSettings),
         .executableTarget(
             name: "tandemctl",
             dependencies: [
-                "TandemRuntime", "TandemSchema", "TandemGRPC", "TandemRPC",
+                "TandemRuntime", "TandemSchema", "TandemGRPC", "TandemRPC", "TandemTLS", "TandemPostgres",
+                "TandemMigrations",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -57,6 +57,12 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql += "$\(bindings.count)"
         }
 
+        /// Writes a fragment of SQL text fixed at compile time (a column list, say). Only a string
+        /// literal can be a `StaticString`, so no value reaches the SQL this way.
+        public mutating func appendInterpolation(sql fragment: StaticString) {
+            sql += fragment.description
+        }
+
         /// Writes a SQL name chosen by code: `[a-z_][a-z0-9_]*`, quoted. Anything else traps,
         /// because it is a programming error, never input.
         public mutating func appendInterpolation(identifier: String) {

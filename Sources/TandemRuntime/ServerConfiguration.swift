@@ -18,6 +18,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
     /// SwiftNIO event loop threads for gRPC connections. Default: one per CPU core (handlers run
     /// on Swift's own thread pool beside them).
     public var eventLoopThreads: Int
+    /// Clusters, migrations, credentials, rate limits and the other servers' addresses.
+    public var tenancy: TenancyConfiguration
 
     public static let defaultShutdownGracePeriod: Duration = .seconds(10)
     public static var defaultEventLoopThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -32,7 +34,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         databaseURL: DatabaseURL? = nil,
         logging: LoggingConfiguration = LoggingConfiguration(),
         shutdownGracePeriod: Duration = ServerConfiguration.defaultShutdownGracePeriod,
-        eventLoopThreads: Int = ServerConfiguration.defaultEventLoopThreads
+        eventLoopThreads: Int = ServerConfiguration.defaultEventLoopThreads,
+        tenancy: TenancyConfiguration? = nil
     ) {
         self.server = server
         self.listen = listen ?? server.defaultListen
@@ -41,6 +44,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         self.logging = logging
         self.shutdownGracePeriod = shutdownGracePeriod
         self.eventLoopThreads = eventLoopThreads
+        self.tenancy =
+            tenancy ?? TenancyConfiguration(clusters: databaseURL.map { [NamedDatabase(name: "main", url: $0)] } ?? [])
     }
 
     /// The variable names this server reads, for messages and documentation.
@@ -102,10 +107,11 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
             }
             return threads
         }
+        let tenancy = try TenancyConfiguration(server: server, environment: environment, databaseURL: databaseURL)
         self.init(
             server: server, listen: listen, metricsListen: metricsListen, databaseURL: databaseURL,
             logging: try LoggingConfiguration(environment: environment), shutdownGracePeriod: grace,
-            eventLoopThreads: threads)
+            eventLoopThreads: threads, tenancy: tenancy)
     }
 
     public var entries: [ConfigurationEntry] {
@@ -128,6 +134,6 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
             ConfigurationEntry(
                 key: "event_loop_threads", variable: names.eventLoopThreads, value: self.eventLoopThreads,
                 isDefault: self.eventLoopThreads == Self.defaultEventLoopThreads),
-        ]
+        ] + self.tenancy.entries(server: self.server)
     }
 }

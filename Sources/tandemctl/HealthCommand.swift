@@ -43,7 +43,7 @@ struct ServicesCommand: AsyncParsableCommand {
             ) { requests, responses in
                 try await requests.write(
                     GRPCReflectionV1.ServerReflectionRequest { $0.messageRequest = .listServices("") })
-                try await requests.finish()
+                requests.finish()
                 var names: [String] = []
                 for try await response in responses {
                     if case .listServicesResponse(let list) = response.messageResponse {

@@ -31,7 +31,19 @@ struct ServerConfigurationTests {
                 "TANDEM_LOG_FORMAT": "text",
                 "TANDEM_SHUTDOWN_GRACE_SECONDS": "30",
                 "TANDEM_EVENT_LOOP_THREADS": "\(ServerConfiguration.defaultEventLoopThreads + 1)",
+                "\(prefix)_MIGRATION_DATABASE_URL": "postgresql://owner:pw@db.internal:5433/tandem_\(server.rawValue)",
+                "TANDEM_MIGRATE_ON_START": "false",
+                "TANDEM_DATABASE_POOL_SIZE": "4",
+                "TANDEM_DATABASE_STATEMENT_TIMEOUT_SECONDS": "5",
+                "TANDEM_ADMIN_TOKEN": "a", "TANDEM_SERVICE_TOKEN": "s", "TANDEM_SERVICE_IDENTITIES": "tandem-tasks, tandem-notify",
+                "TANDEM_RATE_LIMIT_PER_SECOND": "10", "TANDEM_RATE_LIMIT_BURST": "20",
+                "TANDEM_TASKS_ADDRESS": "10.0.0.1:7001", "TANDEM_PROJECTS_ADDRESS": "10.0.0.2:7002",
+                "TANDEM_NOTIFY_ADDRESS": "10.0.0.3:7003",
             ]))
+        #expect(configuration.tenancy.clusters.map(\.name) == ["main"])
+        #expect(configuration.tenancy.migrationClusters.map(\.url.database) == ["tandem_\(server.rawValue)"])
+        #expect(configuration.tenancy.serviceIdentities == ["tandem-tasks", "tandem-notify"])
+        #expect(configuration.tenancy.peers[.projects] == HostAndPort(host: "10.0.0.2", port: 7002))
         #expect(configuration.listen == HostAndPort(host: "0.0.0.0", port: 8001))
         #expect(configuration.metricsListen == HostAndPort(host: "::1", port: 9001))
         #expect(configuration.databaseURL?.database == "tandem_\(server.rawValue)")
@@ -39,6 +51,38 @@ struct ServerConfigurationTests {
         #expect(configuration.shutdownGracePeriod == .seconds(30))
         #expect(configuration.eventLoopThreads == ServerConfiguration.defaultEventLoopThreads + 1)
         #expect(configuration.entries.allSatisfy { !$0.isDefault })
+    }
+
+    @Test("Clusters by name; migration clusters must be among them; bad lists name their variable")
+    func clusters() throws {
+        let configuration = try ServerConfiguration(
+            server: .tasks,
+            environment: Environment([
+                "TANDEM_TASKS_CLUSTERS": "east=postgresql://app:pw@east/tandem_tasks, west=postgresql://app:pw@west/tandem_tasks",
+                "TANDEM_TASKS_MIGRATION_CLUSTERS": "west=postgresql://owner:pw@west/tandem_tasks",
+            ]))
+        #expect(configuration.tenancy.clusters.map(\.name) == ["east", "west"])
+        #expect(configuration.tenancy.migrationClusters.map(\.name) == ["west"])
+        #expect(!configuration.entries.map(\.shownValue).joined().contains("pw"), "passwords never show")
+
+        for (variables, variable) in [
+            (["TANDEM_TASKS_CLUSTERS": "east"], "TANDEM_TASKS_CLUSTERS"),
+            (["TANDEM_TASKS_CLUSTERS": "East=postgresql://h/d"], "TANDEM_TASKS_CLUSTERS"),
+            (["TANDEM_TASKS_CLUSTERS": "a=postgresql://h/d,a=postgresql://h/e"], "TANDEM_TASKS_CLUSTERS"),
+            (["TANDEM_TASKS_CLUSTERS": "a=mysql://h/d"], "TANDEM_TASKS_CLUSTERS"),
+            (
+                ["TANDEM_TASKS_CLUSTERS": "a=postgresql://h/d", "TANDEM_TASKS_MIGRATION_CLUSTERS": "b=postgresql://h/d"],
+                "TANDEM_TASKS_MIGRATION_CLUSTERS"
+            ),
+            (["TANDEM_DATABASE_POOL_SIZE": "0"], "TANDEM_DATABASE_POOL_SIZE"),
+            (["TANDEM_MIGRATE_ON_START": "maybe"], "TANDEM_MIGRATE_ON_START"),
+            (["TANDEM_PROJECTS_ADDRESS": "nowhere"], "TANDEM_PROJECTS_ADDRESS"),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) {
+                try ServerConfiguration(server: .tasks, environment: Environment(variables))
+            }
+            #expect(error?.variable == variable, "\(variables)")
+        }
     }
 
     @Test("another server's variables are not read")

@@ -55,6 +55,20 @@ public struct ServiceMethod: Sendable {
     }
 }
 
+extension ServiceMethod {
+    /// The same method with `interceptor` around its handler: it runs first, in the call's task,
+    /// and calls `next` to run the handler, or throws to answer with its error instead. Task-local
+    /// values it binds around `next` are visible to the handler.
+    public func intercepted(
+        by interceptor: @escaping @Sendable (ServerContext, _ next: @Sendable () async throws -> Void) async throws -> Void
+    ) -> ServiceMethod {
+        let invoke = self.invoke
+        return ServiceMethod(info: info) { call in
+            try await interceptor(call.context) { try await invoke(call) }
+        }
+    }
+}
+
 /// A service: the methods it serves, found by their `:path`.
 public protocol RPCService: Sendable {
     var methods: [ServiceMethod] { get }

@@ -1,9 +1,22 @@
+import TandemMigrations
+import TandemRPC
 import TandemRuntime
+import TandemService
 
 // tandem-tasks: tasks, blockers, recurrence series and due-date reminders (services/tasks/README.md).
 let configuration = ServerConfiguration.loadOrExit(server: .tasks)
 let logger = TandemLogging.bootstrap(configuration.logging, label: configuration.server.logLabel)
+let stack = await ServiceStack.startOrExit(configuration, migrations: .tasks, logger: logger)
+
+var services: [any RPCService] = []
+if let clusters = stack.clusters {
+    // Keys and tenants are resolved by tandem-projects' TenantDirectory.
+    let directory = RemoteTenantDirectory(client: try stack.client(for: .projects), serviceToken: stack.serviceToken)
+    let authenticator = stack.authenticator(directory: directory)
+    let provisioning = TenantProvisioningService(clusters: clusters, source: "tandem-tasks", logger: logger)
+    services.append(authenticator.protect(provisioning) { _ in .service })
+}
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: [], logger: logger)],
+    services: [GRPCServing(configuration: configuration, services: services, logger: logger)],
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()

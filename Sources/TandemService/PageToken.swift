@@ -1,0 +1,90 @@
+public import TandemRPC
+internal import COpenSSL
+
+/// Opaque list cursors, bound to what they list.
+///
+/// A token carries the keyset position (the last row's sort key) and is sealed with an
+/// HMAC-SHA256 over the position and the binding (the tenant and the filter), so that a token
+/// used with another filter or tenant, or altered, is refused with INVALID_ARGUMENT.
+public struct PageTokenCodec: Sendable {
+    private let key: [UInt8]
+
+    /// `key` must be the same on every replica (it is derived from the service secret).
+    public init(key: [UInt8]) {
+        self.key = key
+    }
+
+    public func encode(position: [String], binding: String) -> String {
+        let body = position.map { Crypto.base64URL(Array($0.utf8)) }.joined(separator: ".")
+        let mac = Crypto.base64URL(Array(hmac(body + "|" + binding).prefix(16)))
+        return body + "~" + mac
+    }
+
+    /// The position a token carries; INVALID_ARGUMENT on `page_token` if it is not one of ours
+    /// for this binding.
+    public func decode(_ token: String, binding: String, fields: Int) throws(RPCError) -> [String] {
+        let invalid = RPCError.invalidArgument(
+            field: "page_token", "not a page token of this list (another filter or tenant, or altered)")
+        guard token.utf8.count <= 1024, let tilde = token.lastIndex(of: "~") else { throw invalid }
+        let body = String(token[..<tilde])
+        let mac = String(token[token.index(after: tilde)...])
+        guard Crypto.constantTimeEquals(Array(mac.utf8), Array(Crypto.base64URL(Array(hmac(body + "|" + binding).prefix(16))).utf8))
+        else { throw invalid }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == fields else { throw invalid }
+        var position: [String] = []
+        for part in parts {
+            guard let bytes = Self.base64URLDecode(String(part)) else { throw invalid }
+            position.append(String(decoding: bytes, as: UTF8.self))
+        }
+        return position
+    }
+
+    private func hmac(_ text: String) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 32
+        let input = Array(text.utf8)
+        key.withUnsafeBufferPointer { key in
+            input.withUnsafeBufferPointer { input in
+                output.withUnsafeMutableBufferPointer { out in
+                    _ = HMAC(EVP_sha256(), key.baseAddress, Int32(key.count), input.baseAddress, input.count, out.baseAddress, &length)
+                }
+            }
+        }
+        return output
+    }
+
+    static func base64URLDecode(_ text: String) -> [UInt8]? {
+        var values: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(byte - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(byte - UInt8(ascii: "a") + 26)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(byte - UInt8(ascii: "0") + 52)
+            case UInt8(ascii: "-"): values.append(62)
+            case UInt8(ascii: "_"): values.append(63)
+            default: return nil
+            }
+        }
+        guard values.count % 4 != 1 else { return nil }
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < values.count {
+            let chunk = values[index..<min(index + 4, values.count)]
+            var value: UInt32 = 0
+            for (offset, sextet) in chunk.enumerated() { value |= UInt32(sextet) << UInt32(18 - 6 * offset) }
+            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+            if chunk.count > 2 { bytes.append(UInt8(truncatingIfNeeded: value >> 8)) }
+            if chunk.count > 3 { bytes.append(UInt8(truncatingIfNeeded: value)) }
+            index += 4
+        }
+        return bytes
+    }
+}
+
+/// `page_size` as the conventions give it: 0 means 50, at most 500.
+public func pageSize(_ requested: Int32) throws(RPCError) -> Int {
+    guard requested >= 0 else { throw .invalidArgument(field: "page_size", "must not be negative") }
+    guard requested <= 500 else { throw .invalidArgument(field: "page_size", "at most 500") }
+    return requested == 0 ? 50 : Int(requested)
+}
