@@ -121,7 +121,7 @@ let package = Package(
             path: "services/tasks/Sources", swiftSettings: defaultSwiftSettings),
         .executableTarget(
             name: "tandem-projects",
-            dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemProjects", "TandemSchema", "TandemRPC"],
+            dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemProjects", "TandemRPC"],
             path: "services/projects/Sources", swiftSettings: defaultSwiftSettings),
         .executableTarget(
             name: "tandem-notify", dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemRPC"],
@@ -177,6 +177,14 @@ let package = Package(
         // Test helpers several test targets share (a CA and certificates made at test time).
         .target(
             name: "TandemTestSupport", dependencies: ["TandemPostgres"], path: "Tests/TandemTestSupport",
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemIntegrationTests",
+            dependencies: [
+                "TandemProjects", "TandemService", "TandemRuntime", "TandemGRPC", "TandemRPC", "TandemSchema",
+                "TandemPostgres", "TandemMigrations", "TandemTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemPostgresTests", dependencies: ["TandemPostgres", "TandemMigrations", "TandemTestSupport"],

@@ -82,16 +82,14 @@ public struct ServiceStack: Sendable {
         }
     }
 
-    /// The authenticator for this server's calls.
-    public func authenticator(directory: any TenantDirectoryLookup) -> Authenticator {
+    /// How this server authenticates its callers.
+    public var authentication: Authenticator.Configuration {
         let tenancy = configuration.tenancy
-        return Authenticator(
-            configuration: .init(
-                administratorToken: tenancy.administratorToken.map { Authenticator.Secret($0.revealed) },
-                serviceToken: tenancy.serviceToken.map { Authenticator.Secret($0.revealed) },
-                serviceIdentities: Set(tenancy.serviceIdentities),
-                rateLimit: .init(ratePerSecond: tenancy.rateLimitPerSecond, burst: tenancy.rateLimitBurst)),
-            directory: directory, logger: logger)
+        return Authenticator.Configuration(
+            administratorToken: tenancy.administratorToken.map { Authenticator.Secret($0.revealed) },
+            serviceToken: tenancy.serviceToken.map { Authenticator.Secret($0.revealed) },
+            serviceIdentities: Set(tenancy.serviceIdentities),
+            rateLimit: .init(ratePerSecond: tenancy.rateLimitPerSecond, burst: tenancy.rateLimitBurst))
     }
 
     /// A client to another Tandem server.

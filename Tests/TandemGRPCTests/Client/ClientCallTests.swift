@@ -375,8 +375,9 @@ struct ClientCallTests {
                 group.addTask {
                     try await Task.sleep(for: .milliseconds(400))
                     let count = written.value
-                    // 4 MB in all; windows and buffers take about 1.5 MB.
-                    #expect(count > 10 && count < 300, "\(count) writes returned while the server was not reading")
+                    // 4 MB in all; windows and buffers take about 1.5 MB. (No lower bound: on a loaded
+                    // machine few writes may have happened yet; the final index shows they all do.)
+                    #expect(count < 300, "\(count) writes returned while the server was not reading")
                     return nil
                 }
                 var response: ClientResponse<ProbeResponse>?

@@ -12,7 +12,7 @@ var services: [any RPCService] = []
 if let clusters = stack.clusters {
     // Keys and tenants are resolved by tandem-projects' TenantDirectory.
     let directory = RemoteTenantDirectory(client: try stack.client(for: .projects), serviceToken: stack.serviceToken)
-    let authenticator = stack.authenticator(directory: directory)
+    let authenticator = Authenticator(configuration: stack.authentication, directory: directory, logger: logger)
     let provisioning = TenantProvisioningService(clusters: clusters, source: "tandem-tasks", logger: logger)
     services.append(authenticator.protect(provisioning) { _ in .service })
 }

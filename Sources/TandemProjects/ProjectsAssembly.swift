@@ -1,0 +1,37 @@
+public import Logging
+public import TandemRPC
+public import TandemService
+
+/// tandem-projects' services as one process serves them, from its clusters and its peers. The
+/// executable and the integration tests assemble the server the same way.
+public struct ProjectsAssembly: Sendable {
+    /// Everything the server serves besides health and reflection.
+    public let services: [any RPCService]
+    /// The directory, for this process's own lookups.
+    public let directory: TenantDirectoryService
+    public let authenticator: Authenticator
+
+    /// - Parameters:
+    ///   - clusters: The directory lives on the first.
+    ///   - tasks, notify: The other services' `TenantProvisioning`.
+    public init(
+        clusters: ClusterSet, authentication: Authenticator.Configuration, tasks: any TenantProvisioner,
+        notify: any TenantProvisioner, pageTokenKey: [UInt8], logger: Logger
+    ) throws {
+        let store = TenantDirectoryStore(pool: try clusters.pool(clusters.names[0]))
+        let directory = TenantDirectoryService(store: store, logger: logger)
+        let authenticator = Authenticator(configuration: authentication, directory: directory, logger: logger)
+        let provisioning = TenantProvisioningService(clusters: clusters, source: "tandem-projects", logger: logger)
+        let admin = TenantAdminService(
+            store: store, clusters: clusters.names,
+            provisioners: [tasks, LocalTenantProvisioner(serviceName: "tandem-projects", service: provisioning), notify],
+            pageTokens: PageTokenCodec(key: pageTokenKey), logger: logger)
+        self.services = [
+            authenticator.protect(admin) { _ in .administrator },
+            authenticator.protect(directory) { _ in .service },
+            authenticator.protect(provisioning) { _ in .service },
+        ]
+        self.directory = directory
+        self.authenticator = authenticator
+    }
+}

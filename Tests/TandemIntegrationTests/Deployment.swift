@@ -1,0 +1,285 @@
+import Logging
+import Synchronization
+import TandemGRPC
+import TandemMigrations
+import TandemPostgres
+import TandemProjects
+import TandemRPC
+import TandemRuntime
+import TandemSchema
+import TandemService
+import TandemTestSupport
+
+/// A whole Tandem in this process: the three servers on ports of their own, each with two
+/// clusters ("a" and "b", two databases of the test PostgreSQL), wired as the executables wire
+/// them — tasks and notify resolve keys through projects' TenantDirectory over gRPC; projects
+/// provisions tasks and notify over gRPC.
+///
+/// Besides their real services, each server serves `tandem.test.v1.Probe/WhoAmI` behind the
+/// server's own authenticator with `Access.tenant(.read)`: it answers the caller's tenant, so
+/// tests can watch authentication on every server before the task, project and notification
+/// APIs exist.
+final class Deployment: Sendable {
+    static let serviceToken = "test-service-token"
+    static let adminToken = "test-admin-token"
+    static let clusterNames = ["a", "b"]
+    static let whoAmI = MethodDescriptor<AdminV1.GetTenantPlacementRequest, AdminV1.GetTenantPlacementResponse>(
+        service: "tandem.test.v1.Probe", method: "WhoAmI", kind: .unary)
+
+    /// Each server's databases by cluster name.
+    let databases: [TandemServer: [String: TestPostgres.Database]]
+    private let servers: Mutex<[TandemServer: (server: GRPCServer, port: Int)]>
+    private let pools: [TandemServer: ClusterSet]
+    private let clients: Mutex<[GRPCClient]> = Mutex([])
+    private let builders: [TandemServer: @Sendable (Int) throws -> GRPCServer]
+    let logger = Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    private init(
+        databases: [TandemServer: [String: TestPostgres.Database]], pools: [TandemServer: ClusterSet],
+        builders: [TandemServer: @Sendable (Int) throws -> GRPCServer]
+    ) {
+        self.databases = databases
+        self.pools = pools
+        self.builders = builders
+        self.servers = Mutex([:])
+    }
+
+    static func start(rateLimit: RateLimiter.Configuration = .init()) async throws -> Deployment {
+        // Two migrated databases per service.
+        var databases: [TandemServer: [String: TestPostgres.Database]] = [:]
+        for server in TandemServer.allCases {
+            let set: MigrationSet = server == .tasks ? .tasks : server == .projects ? .projects : .notify
+            for cluster in clusterNames {
+                let database = try TestPostgres.makeDatabase()
+                let owner = database.ownerPool(maximumConnections: 1)
+                _ = try await Migrator.apply(set, on: owner)
+                owner.close()
+                databases[server, default: [:]][cluster] = database
+            }
+        }
+        var pools: [TandemServer: ClusterSet] = [:]
+        for server in TandemServer.allCases {
+            pools[server] = ClusterSet(clusterNames.map { ($0, databases[server]![$0]!.appPool(maximumConnections: 4)) })
+        }
+        let authentication = Authenticator.Configuration(
+            administratorToken: .init(adminToken), serviceToken: .init(serviceToken), rateLimit: rateLimit)
+        let ports = PortBook()
+        let logger = Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+        // Clients to each server, connecting lazily to wherever it listens now.
+        let peerClient = { @Sendable (server: TandemServer) -> LazyClient in LazyClient { ports.port(of: server) } }
+        let tasksProvisioner = LazyProvisioner(name: "tandem-tasks", client: peerClient(.tasks))
+        let notifyProvisioner = LazyProvisioner(name: "tandem-notify", client: peerClient(.notify))
+        let projectsClient = peerClient(.projects)
+
+        var builders: [TandemServer: @Sendable (Int) throws -> GRPCServer] = [:]
+        for server in [TandemServer.tasks, .notify] {
+            let clusters = pools[server]!
+            builders[server] = { port in
+                let directory = LazyDirectory(client: projectsClient)
+                let authenticator = Authenticator(configuration: authentication, directory: directory, logger: logger)
+                let provisioning = TenantProvisioningService(clusters: clusters, source: server.executableName, logger: logger)
+                return try GRPCServer(
+                    configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),
+                    services: [
+                        authenticator.protect(provisioning) { _ in .service },
+                        authenticator.protect(ProbeService()) { _ in .tenant(.read) },
+                    ],
+                    logger: logger)
+            }
+        }
+        let projectsClusters = pools[.projects]!
+        builders[.projects] = { port in
+            let assembly = try ProjectsAssembly(
+                clusters: projectsClusters, authentication: authentication, tasks: tasksProvisioner,
+                notify: notifyProvisioner, pageTokenKey: Array("test-page-key".utf8), logger: logger)
+            return try GRPCServer(
+                configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),
+                services: assembly.services + [assembly.authenticator.protect(ProbeService()) { _ in .tenant(.read) }],
+                logger: logger)
+        }
+        let deployment = Deployment(databases: databases, pools: pools, builders: builders)
+        for server in TandemServer.allCases {
+            try await deployment.start(server, port: 0)
+            ports.set(server, deployment.port(of: server))
+        }
+        return deployment
+    }
+
+    /// Starts `server` (again) on `port` (0: any).
+    func start(_ server: TandemServer, port: Int) async throws {
+        let grpcServer = try builders[server]!(port)
+        let bound = try await grpcServer.start()
+        servers.withLock { $0[server] = (grpcServer, bound) }
+    }
+
+    /// Stops `server` as a crash would leave it: unreachable.
+    func stop(_ server: TandemServer) async {
+        guard let running = servers.withLock({ $0.removeValue(forKey: server) }) else { return }
+        await running.server.shutdown()
+    }
+
+    func port(of server: TandemServer) -> Int {
+        servers.withLock { $0[server]?.port ?? 0 }
+    }
+
+    /// A client to `server`, closed by `shutdown()`.
+    func client(_ server: TandemServer) throws -> GRPCClient {
+        let client = try GRPCClient(
+            configuration: .init(
+                host: "127.0.0.1", port: port(of: server),
+                backoff: .init(initial: .milliseconds(50), multiplier: 1.5, jitter: 0.1, maximum: .milliseconds(500)),
+                defaultTimeout: .seconds(30)),
+            logger: logger)
+        clients.withLock { $0.append(client) }
+        return client
+    }
+
+    /// The administrator's client to tandem-projects and the metadata that carries the token.
+    func admin() throws -> (GRPCClient, Metadata) {
+        (try client(.projects), Self.bearer(Self.adminToken))
+    }
+
+    static func bearer(_ token: String) -> Metadata {
+        var metadata = Metadata()
+        try? metadata.add("authorization", .string("Bearer \(token)"))
+        return metadata
+    }
+
+    /// How many rows `tenantID` has in `server`'s database on `cluster`: every tenant table, read
+    /// in a transaction for that tenant (row-level security shows its rows only), plus, in the
+    /// directory, its entry and its keys.
+    func rowCount(tenantID: String, server: TandemServer, cluster: String) async throws -> Int {
+        let pool = databases[server]![cluster]!.ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        return try await pool.transaction(tenant: TenantScope(tenantID)) { connection in
+            var count = 0
+            for table in try TenantTables.deletionOrder(on: connection) {
+                count += try connection.query("SELECT count(*) FROM \(identifier: table)").first!.decode(Int.self, at: 0)
+            }
+            if server == .projects {
+                count += try connection.query(
+                    "SELECT (SELECT count(*) FROM directory_tenants WHERE id = \(tenantID)::uuid) + (SELECT count(*) FROM api_keys WHERE tenant_id = \(tenantID)::uuid)"
+                ).first!.decode(Int.self, at: 0)
+            }
+            return count
+        }
+    }
+
+    func shutdown() async {
+        for client in clients.withLock({ $0 }) { await client.close() }
+        for server in TandemServer.allCases { await stop(server) }
+        pools.values.forEach { $0.close() }
+    }
+
+    // MARK: - Tenant helpers
+
+    func createTenant(_ slug: String, cluster: String = "", requestID: String = "") async throws -> AdminV1.Tenant {
+        let (client, metadata) = try admin()
+        var request = AdminV1.CreateTenantRequest()
+        request.slug = slug
+        request.displayName = "Tenant \(slug)"
+        request.cluster = cluster
+        request.requestID = requestID
+        return try await client.unary(AdminV1.TenantAdmin.createTenant, request, metadata: metadata).tenant!
+    }
+
+    func createKey(_ tenantID: String, scopes: [AdminV1.Scope] = [.read, .write]) async throws -> (id: String, secret: String) {
+        let (client, metadata) = try admin()
+        var request = AdminV1.CreateApiKeyRequest()
+        request.tenantID = tenantID
+        request.name = "test"
+        request.scopes = scopes
+        let response = try await client.unary(AdminV1.TenantAdmin.createApiKey, request, metadata: metadata)
+        return (response.apiKey!.id, response.secret)
+    }
+
+    /// `WhoAmI` on `server` with `key`: the tenant it answers for, or the error.
+    func whoAmI(_ server: TandemServer, key: String, client: GRPCClient? = nil) async -> Result<String, RPCError> {
+        do {
+            let client = try client ?? self.client(server)
+            let response = try await client.unary(Self.whoAmI, .init(), metadata: Self.bearer(key), timeout: .seconds(10))
+            return .success(response.tenantID)
+        } catch let error as RPCError {
+            return .failure(error)
+        } catch {
+            return .failure(RPCError(code: .internalError, message: "\(error)"))
+        }
+    }
+}
+
+/// Answers the caller's tenant.
+struct ProbeService: RPCService {
+    var methods: [ServiceMethod] {
+        [
+            .unary(Deployment.whoAmI) { _, _ in
+                let tenant = try Caller.tenant()
+                var response = AdminV1.GetTenantPlacementResponse()
+                response.tenantID = tenant.tenantID
+                response.cluster = tenant.cluster
+                return response
+            }
+        ]
+    }
+}
+
+/// Where each server listens, filled in as they start.
+final class PortBook: Sendable {
+    private let ports = Mutex([TandemServer: Int]())
+    func set(_ server: TandemServer, _ port: Int) { ports.withLock { $0[server] = port } }
+    func port(of server: TandemServer) -> Int { ports.withLock { $0[server] ?? 0 } }
+}
+
+/// A client made on first use, once the server's port is known.
+final class LazyClient: Sendable {
+    private let port: @Sendable () -> Int
+    private let client = Mutex<GRPCClient?>(nil)
+
+    init(port: @escaping @Sendable () -> Int) { self.port = port }
+
+    func get() throws -> GRPCClient {
+        try client.withLock { client in
+            if let client { return client }
+            let made = try GRPCClient(
+                configuration: .init(
+                    host: "127.0.0.1", port: port(),
+                    backoff: .init(initial: .milliseconds(50), multiplier: 1.5, jitter: 0.1, maximum: .milliseconds(500))),
+                logger: Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            client = made
+            return made
+        }
+    }
+}
+
+struct LazyProvisioner: TenantProvisioner {
+    let serviceName: String
+    let client: LazyClient
+
+    init(name: String, client: LazyClient) {
+        self.serviceName = name
+        self.client = client
+    }
+
+    private func remote() throws -> RemoteTenantProvisioner {
+        RemoteTenantProvisioner(serviceName: serviceName, client: try client.get(), serviceToken: Deployment.serviceToken)
+    }
+
+    func provision(_ request: AdminV1.ProvisionTenantRequest) async throws { try await remote().provision(request) }
+    func deprovision(_ request: AdminV1.DeprovisionTenantRequest) async throws -> Int64 { try await remote().deprovision(request) }
+    func export(
+        _ request: AdminV1.ExportTenantDataRequest, _ each: @Sendable (AdminV1.ExportTenantDataResponse) async throws -> Void
+    ) async throws {
+        try await remote().export(request, each)
+    }
+}
+
+struct LazyDirectory: TenantDirectoryLookup {
+    let client: LazyClient
+
+    private func remote() throws -> RemoteTenantDirectory {
+        RemoteTenantDirectory(client: try client.get(), serviceToken: Deployment.serviceToken)
+    }
+
+    func resolveApiKey(hash keyHash: [UInt8]) async throws -> ResolvedApiKey? { try await remote().resolveApiKey(hash: keyHash) }
+    func placement(tenantID: String) async throws -> TenantPlacement? { try await remote().placement(tenantID: tenantID) }
+}
