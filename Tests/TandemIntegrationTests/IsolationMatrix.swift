@@ -1,0 +1,142 @@
+import TandemSchema
+import TandemWire
+
+/// How each RPC of the contract keeps tenants apart, and so how the isolation suite attacks it.
+///
+/// Every RPC of `proto/` (other than grpc.*) must have an entry: a test fails when one is
+/// missing, so each new RPC is classified as it arrives.
+enum IsolationRule: Hashable {
+    /// Names another resource by id in `field` (a dotted path into the request): tenant A's key
+    /// against tenant B's id must answer NOT_FOUND, exactly as an unknown id does.
+    case resourceID(field: String)
+    /// Lists, reports or creates within the caller's tenant only; A's results never hold B's rows.
+    case callerTenant
+    /// The administrator credential only: any tenant key answers PERMISSION_DENIED.
+    case administrator
+    /// Service credential only: any tenant key answers PERMISSION_DENIED.
+    case serviceOnly
+}
+
+enum IsolationMatrix {
+    static let rules: [String: IsolationRule] = [
+        // tandem.admin.v1.TenantAdmin
+        "/tandem.admin.v1.TenantAdmin/CreateTenant": .administrator,
+        "/tandem.admin.v1.TenantAdmin/GetTenant": .administrator,
+        "/tandem.admin.v1.TenantAdmin/ListTenants": .administrator,
+        "/tandem.admin.v1.TenantAdmin/UpdateTenant": .administrator,
+        "/tandem.admin.v1.TenantAdmin/SuspendTenant": .administrator,
+        "/tandem.admin.v1.TenantAdmin/ResumeTenant": .administrator,
+        "/tandem.admin.v1.TenantAdmin/DeleteTenant": .administrator,
+        "/tandem.admin.v1.TenantAdmin/CreateApiKey": .administrator,
+        "/tandem.admin.v1.TenantAdmin/ListApiKeys": .administrator,
+        "/tandem.admin.v1.TenantAdmin/RevokeApiKey": .administrator,
+        "/tandem.admin.v1.TenantAdmin/ExportTenant": .administrator,
+        // Internal services
+        "/tandem.admin.v1.TenantDirectory/ResolveApiKey": .serviceOnly,
+        "/tandem.admin.v1.TenantDirectory/GetTenantPlacement": .serviceOnly,
+        "/tandem.admin.v1.TenantProvisioning/ProvisionTenant": .serviceOnly,
+        "/tandem.admin.v1.TenantProvisioning/DeprovisionTenant": .serviceOnly,
+        "/tandem.admin.v1.TenantProvisioning/ExportTenantData": .serviceOnly,
+        "/tandem.common.v1.EventSink/DeliverEvents": .serviceOnly,
+        "/tandem.notify.v1.NotificationService/Publish": .serviceOnly,
+        // tandem.tasks.v1.TaskService
+        "/tandem.tasks.v1.TaskService/CreateTask": .callerTenant,
+        "/tandem.tasks.v1.TaskService/GetTask": .resourceID(field: "id"),
+        "/tandem.tasks.v1.TaskService/UpdateTask": .resourceID(field: "task.id"),
+        "/tandem.tasks.v1.TaskService/SetTaskStatus": .resourceID(field: "task_id"),
+        "/tandem.tasks.v1.TaskService/AddBlocker": .resourceID(field: "task_id"),
+        "/tandem.tasks.v1.TaskService/ResolveBlocker": .resourceID(field: "task_id"),
+        "/tandem.tasks.v1.TaskService/ListTasks": .callerTenant,
+        "/tandem.tasks.v1.TaskService/DeleteTask": .resourceID(field: "id"),
+        "/tandem.tasks.v1.TaskService/GetWorkload": .callerTenant,
+        // tandem.projects.v1.ProjectService
+        "/tandem.projects.v1.ProjectService/CreateProject": .callerTenant,
+        "/tandem.projects.v1.ProjectService/GetProject": .resourceID(field: "id"),
+        "/tandem.projects.v1.ProjectService/ListProjects": .callerTenant,
+        "/tandem.projects.v1.ProjectService/UpdateProject": .resourceID(field: "project.id"),
+        "/tandem.projects.v1.ProjectService/ArchiveProject": .resourceID(field: "id"),
+        "/tandem.projects.v1.ProjectService/AddPhase": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/ListPhases": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/AddMilestone": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/UpdateMilestone": .resourceID(field: "milestone.id"),
+        "/tandem.projects.v1.ProjectService/ListMilestones": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/AddMember": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/RemoveMember": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/ListMembers": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/AddWorkItem": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/AddDependency": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/RemoveDependency": .resourceID(field: "dependency_id"),
+        "/tandem.projects.v1.ProjectService/ListDependencies": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/GetSchedule": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/RequestApproval": .resourceID(field: "milestone_id"),
+        "/tandem.projects.v1.ProjectService/DecideApproval": .resourceID(field: "approval_id"),
+        "/tandem.projects.v1.ProjectService/ListApprovals": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/AddRisk": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/UpdateRisk": .resourceID(field: "risk.id"),
+        "/tandem.projects.v1.ProjectService/ListRisks": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/GetStatusReport": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/ClassifyWork": .resourceID(field: "task_id"),
+        "/tandem.projects.v1.ProjectService/PromoteTask": .resourceID(field: "task_id"),
+        // tandem.notify.v1.NotificationService
+        "/tandem.notify.v1.NotificationService/ListNotifications": .callerTenant,
+        "/tandem.notify.v1.NotificationService/MarkRead": .callerTenant,
+        "/tandem.notify.v1.NotificationService/Subscribe": .callerTenant,
+        "/tandem.notify.v1.NotificationService/GetPreferences": .callerTenant,
+        "/tandem.notify.v1.NotificationService/SetPreferences": .callerTenant,
+        "/tandem.notify.v1.NotificationService/CreateWebhook": .callerTenant,
+        "/tandem.notify.v1.NotificationService/ListWebhooks": .callerTenant,
+        "/tandem.notify.v1.NotificationService/DeleteWebhook": .resourceID(field: "id"),
+        "/tandem.notify.v1.NotificationService/ListDeliveries": .resourceID(field: "webhook_id"),
+    ]
+
+    /// Every RPC of the contract outside grpc.*.
+    static var contract: [MethodInfo] {
+        Schema.services.filter { !$0.name.hasPrefix("grpc.") }.flatMap(\.methods)
+    }
+
+    /// The request bytes that set the string at `path` (dotted, through nested messages) of
+    /// message `typeName` to `value`, or nil when the path does not name a string field.
+    static func requestBytes(typeName: String, path: String, value: String) -> [UInt8]? {
+        let parts = path.split(separator: ".").map(String.init)
+        guard let type = Schema.messageTypes.first(where: { $0.protoName == typeName }) else { return nil }
+        return encode(type, parts[...], value)
+    }
+
+    private static func encode(_ type: any ProtoMessage.Type, _ path: ArraySlice<String>, _ value: String) -> [UInt8]? {
+        guard let name = path.first, let field = FieldInventory.fields(of: type).first(where: { $0.name == name }) else {
+            return nil
+        }
+        let payload: [UInt8]
+        if path.count == 1 {
+            guard field.type == .string else { return nil }
+            payload = Array(value.utf8)
+        } else {
+            guard let typeName = field.typeName?.trimmingPrefix("."),
+                let nested = Schema.messageTypes.first(where: { $0.protoName == String(typeName) }),
+                let inner = encode(nested, path.dropFirst(), value)
+            else { return nil }
+            payload = inner
+        }
+        return varint(UInt64(field.number) << 3 | 2) + varint(UInt64(payload.count)) + payload
+    }
+
+    private static func varint(_ value: UInt64) -> [UInt8] {
+        var value = value
+        var bytes: [UInt8] = []
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+        return bytes
+    }
+}
+
+/// Any message as its bytes: no known fields, so everything stays in `unknownFields` and is
+/// written back out as it came.
+struct RawMessage: ProtoMessage {
+    static let protoName = "tandem.test.Raw"
+    var unknownFields = UnknownFields()
+    init() {}
+    mutating func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {}
+}
