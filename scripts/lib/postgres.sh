@@ -6,6 +6,7 @@
 #                             With "throwaway": no fsync, and pg_stop removes it.
 #   pg_stop                   stops it (pg_ctl stop -m fast); safe to call twice, or before pg_start.
 #   pg_url ROLE DATABASE      prints a URL for tandem_owner or tandem_app.
+#   pg_control_command stop|start   prints a shell command that stops or restarts the server.
 #
 # After pg_start: PG_HOST, PG_PORT, PG_DATA (the real data folder; its unix socket is there too).
 # Roles: tandem_owner (owns the databases and the schema objects; runs migrations) and
@@ -28,6 +29,7 @@ PG_DATA=""
 PG_LOGICAL_DIR=""
 PG_THROWAWAY=0
 PG_STARTED=0
+PG_SERVER_OPTIONS=""
 TANDEM_OWNER_PASSWORD=""
 TANDEM_APP_PASSWORD=""
 
@@ -121,11 +123,11 @@ pg_start() {
   fi
 
   PG_PORT="$(free_port)"
+  PG_SERVER_OPTIONS="-c listen_addresses=$PG_HOST -c port=$PG_PORT -c unix_socket_directories='$PG_DATA' $fast_run"
   # PG_STARTED before the start: a stop must be attempted even if start fails half-way.
   PG_STARTED=1
   if ! pg_as_server_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
-    -o "-c listen_addresses=$PG_HOST -c port=$PG_PORT -c unix_socket_directories='$PG_DATA' $fast_run" \
-    start >/dev/null; then
+    -o "$PG_SERVER_OPTIONS" start >/dev/null; then
     tail -n 20 "$PG_DATA/server.log" >&2 || true
     die "PostgreSQL did not start (log: $PG_DATA/server.log)"
   fi
@@ -178,6 +180,22 @@ pg_url() {
     *) die "pg_url: unknown role $role" ;;
   esac
   printf 'postgresql://%s:%s@%s:%s/%s\n' "$role" "$password" "$PG_HOST" "$PG_PORT" "$database"
+}
+
+# Prints a shell command that stops (stop) or starts again (start) the running cluster with the
+# same settings, for tests that take PostgreSQL away under load.
+pg_control_command() {
+  local user_prefix=""
+  [[ $(id -u) -eq 0 ]] && user_prefix="runuser -u postgres -- "
+  case "$1" in
+    # The server must not inherit the caller's output: it would hold a pipe open after the test.
+    stop) printf 'cd / && %s%q -D %q -m fast -w -t 60 stop >/dev/null 2>&1' "$user_prefix" "$PG_BIN/pg_ctl" "$PG_DATA" ;;
+    start)
+      printf 'cd / && %s%q -D %q -l %q -w -t 60 -o %q start </dev/null >/dev/null 2>&1' "$user_prefix" \
+        "$PG_BIN/pg_ctl" "$PG_DATA" "$PG_DATA/server.log" "$PG_SERVER_OPTIONS"
+      ;;
+    *) die "pg_control_command: stop or start" ;;
+  esac
 }
 
 pg_stop() {

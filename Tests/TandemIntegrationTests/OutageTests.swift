@@ -1,0 +1,106 @@
+import Foundation
+import Synchronization
+import Testing
+import TandemGRPC
+import TandemRPC
+import TandemSchema
+import TandemTestSupport
+
+/// PostgreSQL taken away under a steady load of writes. It stops the shared test cluster, so
+/// scripts/test runs it alone (suite `outage`), with the commands that stop and start it.
+@Suite(
+    "PostgreSQL outage under load",
+    .enabled(if: TestPostgres.isAvailable && ProcessInfo.processInfo.environment["TANDEM_TEST_PG_STOP"] != nil,
+             "scripts/test runs it alone"))
+struct OutageTests {
+    /// Runs the shell command in `variable` and waits for it (posix_spawn and waitpid: no run loop).
+    static func shell(_ variable: String) throws {
+        let command = ProcessInfo.processInfo.environment[variable]!
+        var pid: pid_t = 0
+        let strings: [String] = ["/bin/sh", "-c", command]
+        let arguments: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ)
+        #expect(spawned == 0, "could not run \(variable)")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        #expect(status == 0, "\(variable) failed with status \(status)")
+    }
+
+    struct Outcome: Sendable {
+        var requestID: String
+        var at: ContinuousClock.Instant
+        var keyID: String?
+        var code: Status.Code?
+    }
+
+    @Test("Writes answer UNAVAILABLE while PostgreSQL is down, resume within 5 s of its return, and none acknowledged is lost")
+    func outage() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let tenant = try await deployment.createTenant("outage")
+        let (client, metadata) = try deployment.admin()
+        let outcomes = Mutex([Outcome]())
+        let running = Atomic(true)
+
+        let writer = Task {
+            var index = 0
+            while running.load(ordering: .relaxed) {
+                index += 1
+                var request = AdminV1.CreateApiKeyRequest()
+                request.tenantID = tenant.id
+                request.name = "write \(index)"
+                request.scopes = [.read]
+                request.requestID = "outage-\(index)"
+                var outcome = Outcome(requestID: request.requestID, at: .now)
+                do {
+                    outcome.keyID = try await client.unary(
+                        AdminV1.TenantAdmin.createApiKey, request, metadata: metadata, timeout: .seconds(10)
+                    ).apiKey?.id
+                } catch {
+                    outcome.code = (error as? RPCError)?.code ?? .unknown
+                }
+                outcome.at = .now
+                outcomes.withLock { $0.append(outcome) }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+
+        try await Task.sleep(for: .seconds(1))
+        let stopping = ContinuousClock.now
+        try Self.shell("TANDEM_TEST_PG_STOP")
+        try await Task.sleep(for: .seconds(3))
+        try Self.shell("TANDEM_TEST_PG_START")
+        let restarted = ContinuousClock.now
+        try await Task.sleep(for: .seconds(7))
+        running.store(false, ordering: .relaxed)
+        _ = await writer.result
+
+        let all = outcomes.withLock { $0 }
+        let failures = all.filter { $0.code != nil }
+        #expect(all.filter { $0.at < stopping }.allSatisfy { $0.code == nil }, "writes before the outage succeed")
+        #expect(failures.contains { $0.code == .unavailable }, "the outage is seen as UNAVAILABLE")
+        #expect(failures.allSatisfy { $0.code == .unavailable }, "only UNAVAILABLE: \(Set(failures.compactMap(\.code)))")
+        let firstSuccessAfter = all.first { $0.at > restarted && $0.code == nil }
+        let recovery = firstSuccessAfter.map { $0.at - restarted }
+        #expect(recovery != nil && recovery! < .seconds(5), "service resumed \(String(describing: recovery)) after PostgreSQL returned")
+        #expect(all.suffix(20).allSatisfy { $0.code == nil }, "steady again at the end")
+
+        // Every acknowledged write is there.
+        var list = AdminV1.ListApiKeysRequest()
+        list.tenantID = tenant.id
+        list.pageSize = 500
+        var stored = Set<String>()
+        while true {
+            let page = try await client.unary(AdminV1.TenantAdmin.listApiKeys, list, metadata: metadata)
+            stored.formUnion(page.apiKeys.map(\.id))
+            if page.nextPageToken.isEmpty { break }
+            list.pageToken = page.nextPageToken
+        }
+        let acknowledged = Set(all.compactMap(\.keyID))
+        #expect(acknowledged.isSubset(of: stored), "\(acknowledged.subtracting(stored).count) acknowledged writes missing")
+        print(
+            "outage: \(all.count) writes, \(acknowledged.count) acknowledged, \(failures.count) UNAVAILABLE, recovered \(String(describing: recovery)) after restart"
+        )
+    }
+}
