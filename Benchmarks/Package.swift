@@ -42,5 +42,22 @@ let package = Package(
                 .swiftLanguageMode(.v6),
                 .enableUpcomingFeature("ExistentialAny"),
             ]),
+        // Storage under load (scripts/bench-storage): a point read through the whole stack against
+        // pgbench -S, and provisioning and migrating 1,000 tenants.
+        .executableTarget(
+            name: "TandemStorageBench",
+            dependencies: [
+                .product(name: "TandemGRPC", package: "Tandem"),
+                .product(name: "TandemPostgres", package: "Tandem"),
+                .product(name: "TandemMigrations", package: "Tandem"),
+                .product(name: "TandemService", package: "Tandem"),
+                .product(name: "TandemProjects", package: "Tandem"),
+                .product(name: "TandemSchema", package: "Tandem"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [
+                .swiftLanguageMode(.v6),
+                .enableUpcomingFeature("ExistentialAny"),
+            ]),
     ]
 )

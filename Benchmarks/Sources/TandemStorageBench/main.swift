@@ -1,0 +1,50 @@
+// TandemStorageBench: the storage side of Tandem under load, for scripts/bench-storage.
+//
+//   read-server --app-url URL --owner-url URL [--pool N] [--rows N] [--body FILE]
+//       Migrates the database (tandem-tasks' migrations, as the owner), adds a bench_items table
+//       that follows the tenancy rules (tenant_id leading the key, row-level security forced),
+//       fills it with N rows (default 100000) for one tenant, and serves `bench.Items/GetItem`:
+//       a point read by id through the whole stack — gRPC, the authenticator (a cached API key),
+//       a pooled connection (N, default 8) and a pipelined tenant transaction under RLS. Writes
+//       the framed request for h2load to FILE and prints "listening on PORT key SECRET".
+//   provision --url-base URL --owner-url-base URL [--count N] [--concurrency N]
+//       Starts tandem-tasks, tandem-projects and tandem-notify in this process on the databases
+//       tandem_tasks, tandem_projects and tandem_notify under the two base URLs (app and owner
+//       role), creates N tenants (default 1000) through TenantAdmin over gRPC, then times the
+//       migrations on the clusters now holding them. Prints one JSON object.
+import Foundation
+
+func usage() -> Never {
+    print(
+        """
+        usage: TandemStorageBench read-server --app-url URL --owner-url URL [--pool N] [--rows N] [--body FILE]
+               TandemStorageBench provision --url-base URL --owner-url-base URL [--count N] [--concurrency N]
+        """)
+    exit(2)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first else { usage() }
+var options: [String: String] = [:]
+var index = 1
+while index + 1 < arguments.count {
+    guard arguments[index].hasPrefix("--") else { usage() }
+    options[String(arguments[index].dropFirst(2))] = arguments[index + 1]
+    index += 2
+}
+guard index == arguments.count else { usage() }
+
+switch command {
+case "read-server":
+    guard let app = options["app-url"], let owner = options["owner-url"] else { usage() }
+    try await ReadServer.run(
+        appURL: app, ownerURL: owner, pool: Int(options["pool"] ?? "8") ?? 8, rows: Int(options["rows"] ?? "100000") ?? 100_000,
+        bodyPath: options["body"] ?? "/tmp/tandem-bench-read.body")
+case "provision":
+    guard let base = options["url-base"], let ownerBase = options["owner-url-base"] else { usage() }
+    try await ProvisioningBench.run(
+        urlBase: base, ownerURLBase: ownerBase, count: Int(options["count"] ?? "1000") ?? 1000,
+        concurrency: Int(options["concurrency"] ?? "4") ?? 4)
+default:
+    usage()
+}
