@@ -11,11 +11,18 @@ public struct GRPCServing: Service, CustomStringConvertible {
     public let configuration: ServerConfiguration
     private let services: [any RPCService]
     private let logger: Logger
+    private let readiness: (@Sendable () async -> Bool)?
 
-    public init(configuration: ServerConfiguration, services: [any RPCService], logger: Logger) {
+    /// - Parameter readiness: Asked every 2 s while serving (the database is reachable, say):
+    ///   while it answers false, health reports NOT_SERVING for the server and every service.
+    public init(
+        configuration: ServerConfiguration, services: [any RPCService], logger: Logger,
+        readiness: (@Sendable () async -> Bool)? = nil
+    ) {
         self.configuration = configuration
         self.services = services
         self.logger = logger
+        self.readiness = readiness
     }
 
     public var description: String { configuration.server.executableName }
@@ -51,7 +58,24 @@ public struct GRPCServing: Service, CustomStringConvertible {
             throw error
         }
         logger.info("ready", metadata: ["listen": "\(configuration.listen.host):\(port)"])
+        let monitor = readiness.map { check in
+            Task { [logger] in
+                var serving = true
+                while !Task.isCancelled {
+                    let ready = await check()
+                    if ready != serving {
+                        serving = ready
+                        logger.log(level: ready ? .info : .warning, ready ? "serving again" : "not serving: the database is unreachable")
+                        for name in [HealthService.overall] + serviceNames {
+                            health.setStatus(ready ? .serving : .notServing, forService: name)
+                        }
+                    }
+                    try? await Task.sleep(for: .seconds(2))
+                }
+            }
+        }
         try? await gracefulShutdown()
+        monitor?.cancel()
         logger.info("shutting down")
         health.shutdown()
         await server.shutdown()

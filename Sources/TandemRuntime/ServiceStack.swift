@@ -99,6 +99,21 @@ public struct ServiceStack: Sendable {
             configuration: .init(host: address.host, port: address.port, defaultTimeout: .seconds(30)), logger: logger)
     }
 
+    /// Whether every cluster answers `SELECT 1`: what health reports as SERVING.
+    public var readiness: (@Sendable () async -> Bool)? {
+        guard let clusters else { return nil }
+        return {
+            for (_, pool) in clusters.all {
+                do {
+                    _ = try await pool.withConnection { try $0.query("SELECT 1") }
+                } catch {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
     /// The service secret (present whenever `clusters` is).
     public var serviceToken: String { configuration.tenancy.serviceToken?.revealed ?? "" }
 

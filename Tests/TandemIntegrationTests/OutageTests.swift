@@ -2,8 +2,12 @@ import Foundation
 import Synchronization
 import Testing
 import TandemGRPC
+import Logging
+import TandemPostgres
 import TandemRPC
+import TandemRuntime
 import TandemSchema
+import TandemService
 import TandemTestSupport
 
 /// PostgreSQL taken away under a steady load of writes. It stops the shared test cluster, so
@@ -27,6 +31,8 @@ struct OutageTests {
         #expect(status == 0, "\(variable) failed with status \(status)")
     }
 
+    typealias HealthStatus = GRPCHealthV1.HealthCheckResponse.ServingStatus?
+
     struct Outcome: Sendable {
         var requestID: String
         var at: ContinuousClock.Instant
@@ -40,12 +46,12 @@ struct OutageTests {
         defer { Task { await deployment.shutdown() } }
         let tenant = try await deployment.createTenant("outage")
         let (client, metadata) = try deployment.admin()
-        let outcomes = Mutex([Outcome]())
-        let running = Atomic(true)
+        let outcomes = Recorder<Outcome>()
+        let running = Flag()
 
         let writer = Task {
             var index = 0
-            while running.load(ordering: .relaxed) {
+            while running.isSet {
                 index += 1
                 var request = AdminV1.CreateApiKeyRequest()
                 request.tenantID = tenant.id
@@ -61,11 +67,49 @@ struct OutageTests {
                     outcome.code = (error as? RPCError)?.code ?? .unknown
                 }
                 outcome.at = .now
-                outcomes.withLock { $0.append(outcome) }
+                outcomes.append(outcome)
                 try? await Task.sleep(for: .milliseconds(20))
             }
         }
 
+        // A server process's gRPC serving with its database readiness, as the executables run it,
+        // watched through grpc.health.v1.Health.
+        let logger = Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let healthDatabase = deployment.databases[.tasks]!["a"]!
+        let clusters = ClusterSet([("a", healthDatabase.appPool(maximumConnections: 1))])
+        let configuration = ServerConfiguration(server: .tasks, listen: HostAndPort(host: "127.0.0.1", port: 17_091))
+        let runner = ServiceRunner(
+            services: [
+                GRPCServing(
+                    configuration: configuration, services: [], logger: logger,
+                    readiness: {
+                        (try? await clusters.all[0].pool.withConnection { try $0.query("SELECT 1") }) != nil
+                    })
+            ],
+            shutdownGracePeriod: .seconds(2), logger: logger)
+        let serving = Task { await runner.run() }
+        let healthClient = try GRPCClient(
+            configuration: .init(
+                host: "127.0.0.1", port: 17_091,
+                backoff: .init(initial: .milliseconds(50), multiplier: 1.5, jitter: 0.1, maximum: .milliseconds(500))),
+            logger: logger)
+        let statuses = Recorder<(ContinuousClock.Instant, HealthStatus)>()
+        let watcher = Task {
+            while running.isSet {
+                let status = try? await healthClient.unary(
+                    GRPCHealthV1.Health.check, GRPCHealthV1.HealthCheckRequest(), timeout: .seconds(2)
+                ).status
+                statuses.append((.now, status))
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+
+        let listening = ContinuousClock.now
+        while !statuses.items.contains(where: { $0.1 == .serving }) {
+            try #require(ContinuousClock.now - listening < .seconds(10), "the server never reported SERVING")
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let servingSince = statuses.items.first { $0.1 == .serving }!.0
         try await Task.sleep(for: .seconds(1))
         let stopping = ContinuousClock.now
         try Self.shell("TANDEM_TEST_PG_STOP")
@@ -73,10 +117,23 @@ struct OutageTests {
         try Self.shell("TANDEM_TEST_PG_START")
         let restarted = ContinuousClock.now
         try await Task.sleep(for: .seconds(7))
-        running.store(false, ordering: .relaxed)
+        running.clear()
         _ = await writer.result
+        _ = await watcher.result
+        await healthClient.close()
+        await runner.shutDownGracefully()
+        _ = await serving.value
+        clusters.close()
 
-        let all = outcomes.withLock { $0 }
+        // Health: SERVING before, NOT_SERVING within 5 s of the outage, SERVING within 5 s of the return.
+        let seen = statuses.items
+        #expect(seen.filter { $0.0 >= servingSince && $0.0 < stopping }.allSatisfy { $0.1 == .serving }, "SERVING before the outage")
+        let down = seen.first { $0.0 > stopping && $0.1 == .notServing }
+        #expect(down != nil && down!.0 - stopping < .seconds(5), "NOT_SERVING during the outage")
+        let up = seen.first { $0.0 > restarted && $0.1 == .serving }
+        #expect(up != nil && up!.0 - restarted < .seconds(5), "SERVING again after it")
+
+        let all = outcomes.items
         let failures = all.filter { $0.code != nil }
         #expect(all.filter { $0.at < stopping }.allSatisfy { $0.code == nil }, "writes before the outage succeed")
         #expect(failures.contains { $0.code == .unavailable }, "the outage is seen as UNAVAILABLE")
@@ -103,4 +160,16 @@ struct OutageTests {
             "outage: \(all.count) writes, \(acknowledged.count) acknowledged, \(failures.count) UNAVAILABLE, recovered \(String(describing: recovery)) after restart"
         )
     }
+}
+
+final class Flag: Sendable {
+    private let value = Atomic(true)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func clear() { value.store(false, ordering: .relaxed) }
+}
+
+final class Recorder<Item: Sendable>: Sendable {
+    private let storage = Mutex([Item]())
+    func append(_ item: Item) { storage.withLock { $0.append(item) } }
+    var items: [Item] { storage.withLock { $0 } }
 }

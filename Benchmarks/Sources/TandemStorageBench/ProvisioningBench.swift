@@ -64,8 +64,9 @@ enum ProvisioningBench {
         servers.append(projects)
 
         let admin = try client(projectsPort)
-        var metadata = Metadata()
-        try metadata.add("authorization", .string("Bearer \(adminToken)"))
+        var bearer = Metadata()
+        try bearer.add("authorization", .string("Bearer \(adminToken)"))
+        let metadata = bearer
         let run = UUID().uuidString.prefix(8).lowercased()
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -83,6 +84,21 @@ enum ProvisioningBench {
             try await group.waitForAll()
         }
         let provisioning = ContinuousClock.now - start
+        // Every one of them is there and active.
+        var list = AdminV1.ListTenantsRequest()
+        list.states = [.active]
+        list.pageSize = 500
+        var active = 0
+        while true {
+            let page = try await admin.unary(AdminV1.TenantAdmin.listTenants, list, metadata: metadata)
+            active += page.tenants.filter { $0.slug.hasPrefix("b\(run)-") }.count
+            if page.nextPageToken.isEmpty { break }
+            list.pageToken = page.nextPageToken
+        }
+        guard active == count else {
+            print("{\"error\": \"\(active) of \(count) tenants are active\"}")
+            exit(1)
+        }
 
         // Migrating the clusters now holding the tenants: the recorded migrations are checked and
         // skipped; then one new migration (a column and an index on every service's tenants).

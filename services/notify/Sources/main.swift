@@ -17,6 +17,6 @@ if let clusters = stack.clusters {
     services.append(authenticator.protect(provisioning) { _ in .service })
 }
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: services, logger: logger)],
+    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)],
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()

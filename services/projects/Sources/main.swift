@@ -22,6 +22,6 @@ if let clusters = stack.clusters {
     services += assembly.services
 }
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: services, logger: logger)],
+    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)],
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()
