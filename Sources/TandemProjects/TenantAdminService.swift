@@ -169,12 +169,17 @@ public struct TenantAdminService: RPCService {
     }
 
     /// Provisions `tenant` in every service (each call is idempotent), then makes it active.
-    private func finishProvisioning(_ tenant: AdminV1.Tenant) async throws -> AdminV1.Tenant {
+    static func provisionRequest(_ tenant: AdminV1.Tenant) -> AdminV1.ProvisionTenantRequest {
         var request = AdminV1.ProvisionTenantRequest()
         request.tenantID = tenant.id
         request.slug = tenant.slug
         request.timeZone = tenant.timeZone
         request.cluster = tenant.cluster
+        return request
+    }
+
+    private func finishProvisioning(_ tenant: AdminV1.Tenant) async throws -> AdminV1.Tenant {
+        let request = Self.provisionRequest(tenant)
         for provisioner in provisioners {
             do {
                 try await provisioner.provision(request)
@@ -238,14 +243,7 @@ public struct TenantAdminService: RPCService {
         }
         states = Array(Set(states)).sorted()
         let binding = "tenants|\(states.joined(separator: ","))|\(request.slug)|\(request.cluster)"
-        var after: (Int64, String)?
-        if !request.pageToken.isEmpty {
-            let position = try pageTokens.decode(request.pageToken, binding: binding, fields: 2)
-            guard let micros = Int64(position[0]) else {
-                throw RPCError.invalidArgument(field: "page_token", "not a page token of this list")
-            }
-            after = (micros, position[1])
-        }
+        let after = try keysetPosition(request.pageToken, binding: binding)
         var query: PostgresQuery = "SELECT \(sql: TenantDirectoryStore.tenantColumns) FROM directory_tenants WHERE true"
         if !states.isEmpty { query.append(" AND state = ANY(\(states)::text[])") }
         if !request.slug.isEmpty { query.append(" AND slug = \(request.slug)") }
@@ -253,21 +251,44 @@ public struct TenantAdminService: RPCService {
         if let after {
             query.append(" AND (created_at, id) > (\(PostgresTimestamp(microsecondsSinceEpoch: after.0))::timestamptz, \(after.1)::uuid)")
         }
+        let page = try await listPage(
+            query, size: size, binding: binding, decode: TenantDirectoryStore.tenantRow,
+            position: { [String($0.createdMicros), $0.tenant.id] })
+        var response = AdminV1.ListTenantsResponse()
+        response.tenants = page.rows.map(\.tenant)
+        response.nextPageToken = page.nextPageToken
+        return response
+    }
+
+    /// The (created_at, id) position a page token carries, or nil for the first page.
+    private func keysetPosition(_ token: String, binding: String) throws(RPCError) -> (Int64, String)? {
+        if token.isEmpty { return nil }
+        let position = try pageTokens.decode(token, binding: binding, fields: 2)
+        guard let micros = Int64(position[0]), Identifiers.isUUID(position[1]) else {
+            throw RPCError.invalidArgument(field: "page_token", "not a page token of this list")
+        }
+        return (micros, position[1])
+    }
+
+    /// Runs a list query (ordered by created_at, id) for one page: `size` rows and the token of
+    /// the next page, if there is one.
+    private func listPage<Row: Sendable>(
+        _ query: PostgresQuery, size: Int, binding: String,
+        decode: @escaping @Sendable (PostgresRow) throws(PostgresError) -> Row, position: (Row) -> [String]
+    ) async throws -> (rows: [Row], nextPageToken: String) {
+        var query = query
         query.append(" ORDER BY created_at, id LIMIT \(size + 1)")
         let finalQuery = query
         let rows = try await database {
             try await store.pool.transaction(tenant: nil, readOnly: true) { connection in
-                var rows: [TenantDirectoryStore.TenantRow] = []
-                for row in try connection.query(finalQuery).rows { rows.append(try TenantDirectoryStore.tenantRow(row)) }
+                var rows: [Row] = []
+                for row in try connection.query(finalQuery).rows { rows.append(try decode(row)) }
                 return rows
             }
         }
-        var response = AdminV1.ListTenantsResponse()
-        response.tenants = rows.prefix(size).map(\.tenant)
-        if rows.count > size, let last = rows.prefix(size).last {
-            response.nextPageToken = pageTokens.encode(position: [String(last.createdMicros), last.tenant.id], binding: binding)
-        }
-        return response
+        guard rows.count > size else { return (rows, "") }
+        let page = Array(rows.prefix(size))
+        return (page, pageTokens.encode(position: position(page[size - 1]), binding: binding))
     }
 
     func updateTenant(_ request: AdminV1.UpdateTenantRequest) async throws -> AdminV1.UpdateTenantResponse {
@@ -320,11 +341,7 @@ public struct TenantAdminService: RPCService {
     }
 
     private func finishProvisioningAgain(_ tenant: AdminV1.Tenant) async throws {
-        var request = AdminV1.ProvisionTenantRequest()
-        request.tenantID = tenant.id
-        request.slug = tenant.slug
-        request.timeZone = tenant.timeZone
-        request.cluster = tenant.cluster
+        let request = Self.provisionRequest(tenant)
         for provisioner in provisioners {
             do {
                 try await provisioner.provision(request)
@@ -475,28 +492,15 @@ public struct TenantAdminService: RPCService {
         var query: PostgresQuery =
             "SELECT \(sql: TenantDirectoryStore.keyColumns) FROM api_keys WHERE tenant_id = \(tenant.id)::uuid"
         if !request.includeRevoked { query.append(" AND revoked_at IS NULL") }
-        if !request.pageToken.isEmpty {
-            let position = try pageTokens.decode(request.pageToken, binding: binding, fields: 2)
-            guard let micros = Int64(position[0]), Identifiers.isUUID(position[1]) else {
-                throw RPCError.invalidArgument(field: "page_token", "not a page token of this list")
-            }
-            query.append(
-                " AND (created_at, id) > (\(PostgresTimestamp(microsecondsSinceEpoch: micros))::timestamptz, \(position[1])::uuid)")
+        if let after = try keysetPosition(request.pageToken, binding: binding) {
+            query.append(" AND (created_at, id) > (\(PostgresTimestamp(microsecondsSinceEpoch: after.0))::timestamptz, \(after.1)::uuid)")
         }
-        query.append(" ORDER BY created_at, id LIMIT \(size + 1)")
-        let finalQuery = query
-        let keys = try await database {
-            try await store.pool.transaction(tenant: nil, readOnly: true) { connection in
-                var keys: [(key: AdminV1.ApiKey, createdMicros: Int64)] = []
-                for row in try connection.query(finalQuery).rows { keys.append(try TenantDirectoryStore.apiKey(row)) }
-                return keys
-            }
-        }
+        let page = try await listPage(
+            query, size: size, binding: binding, decode: TenantDirectoryStore.apiKey,
+            position: { [String($0.createdMicros), $0.key.id] })
         var response = AdminV1.ListApiKeysResponse()
-        response.apiKeys = keys.prefix(size).map(\.key)
-        if keys.count > size, let last = keys.prefix(size).last {
-            response.nextPageToken = pageTokens.encode(position: [String(last.createdMicros), last.key.id], binding: binding)
-        }
+        response.apiKeys = page.rows.map(\.key)
+        response.nextPageToken = page.nextPageToken
         return response
     }
 

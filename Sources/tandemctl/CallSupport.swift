@@ -170,22 +170,9 @@ func emit(_ rows: [[(String, String)]], format: OutputFormat) {
     }
 }
 
+/// A JSON string literal (the log formatter's escaping).
 func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                result += String(format: "\\u%04x", scalar.value)
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return result + "\""
+    var literal = ""
+    LogLineFormatter.appendJSONString(text, to: &literal)
+    return literal
 }
