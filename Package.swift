@@ -183,6 +183,9 @@ let package = Package(
             name: "TandemTestSupport", dependencies: ["TandemPostgres"], path: "Tests/TandemTestSupport",
             swiftSettings: defaultSwiftSettings),
         .testTarget(
+            name: "TandemServiceTests", dependencies: ["TandemService", "TandemRPC", "TandemSchema"],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
             name: "TandemIntegrationTests",
             dependencies: [
                 "TandemProjects", "TandemService", "TandemRuntime", "TandemGRPC", "TandemRPC", "TandemSchema",

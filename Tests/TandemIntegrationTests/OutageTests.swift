@@ -17,17 +17,8 @@ import TandemTestSupport
     .enabled(if: TestPostgres.isAvailable && ProcessInfo.processInfo.environment["TANDEM_TEST_PG_STOP"] != nil,
              "scripts/test runs it alone"))
 struct OutageTests {
-    /// Runs the shell command in `variable` and waits for it (posix_spawn and waitpid: no run loop).
     static func shell(_ variable: String) throws {
-        let command = ProcessInfo.processInfo.environment[variable]!
-        var pid: pid_t = 0
-        let strings: [String] = ["/bin/sh", "-c", command]
-        let arguments: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ)
-        #expect(spawned == 0, "could not run \(variable)")
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let status = Shell.run(ProcessInfo.processInfo.environment[variable]!)
         #expect(status == 0, "\(variable) failed with status \(status)")
     }
 
