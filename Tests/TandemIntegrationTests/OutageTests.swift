@@ -63,22 +63,27 @@ struct OutageTests {
             }
         }
 
-        // A server process's gRPC serving with its database readiness, as the executables run it,
-        // watched through grpc.health.v1.Health.
-        let logger = Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let healthDatabase = deployment.databases[.tasks]!["a"]!
-        let clusters = ClusterSet([("a", healthDatabase.appPool(maximumConnections: 1))])
-        let configuration = ServerConfiguration(server: .tasks, listen: HostAndPort(host: "127.0.0.1", port: 17_091))
-        let runner = ServiceRunner(
-            services: [
-                GRPCServing(
-                    configuration: configuration, services: [], logger: logger,
-                    readiness: {
-                        (try? await clusters.all[0].pool.withConnection { try $0.query("SELECT 1") }) != nil
-                    })
+        // The tandem-tasks executable itself on the tasks database of cluster "a", watched through
+        // grpc.health.v1.Health: it must stay up through the outage.
+        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-tasks-outage-\(UUID().uuidString).log").path
+        let executable = try Shell.start(
+            Shell.product("tandem-tasks"),
+            environment: [
+                "TANDEM_TASKS_LISTEN": "127.0.0.1:17091", "TANDEM_TASKS_METRICS_LISTEN": "127.0.0.1:17191",
+                "TANDEM_TASKS_CLUSTERS": "main=\(deployment.databases[.tasks]!["a"]!.appURL)",
+                "TANDEM_SERVICE_TOKEN": Deployment.serviceToken,
+                "TANDEM_PROJECTS_ADDRESS": "127.0.0.1:\(deployment.port(of: .projects))", "TANDEM_LOG_FORMAT": "text",
             ],
-            shutdownGracePeriod: .seconds(2), logger: logger)
-        let serving = Task { await runner.run() }
+            log: logFile)
+        var reaped = false
+        defer {
+            if !reaped {
+                kill(executable, SIGKILL)
+                _ = Shell.wait(executable)
+            }
+            try? FileManager.default.removeItem(atPath: logFile)
+        }
+        let logger = Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() })
         let healthClient = try GRPCClient(
             configuration: .init(
                 host: "127.0.0.1", port: 17_091,
@@ -112,9 +117,11 @@ struct OutageTests {
         _ = await writer.result
         _ = await watcher.result
         await healthClient.close()
-        await runner.shutDownGracefully()
-        _ = await serving.value
-        clusters.close()
+        // The process lived through it, and stops cleanly.
+        #expect(kill(executable, 0) == 0, "tandem-tasks exited during the outage: \((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "")")
+        kill(executable, SIGTERM)
+        #expect(Shell.wait(executable) == 0, "tandem-tasks did not exit 0 after SIGTERM")
+        reaped = true
 
         // Health: SERVING before, NOT_SERVING within 5 s of the outage, SERVING within 5 s of the return.
         let seen = statuses.items

@@ -35,6 +35,26 @@ enum Shell {
         )
     }
 
+    /// Starts `executable` in the background with `environment` added, its output to `log`; its pid.
+    static func start(_ executable: String, environment: [String: String], log: String) throws -> pid_t {
+        var pid: pid_t = 0
+        let variables = environment.map { "\($0.key)=\(quoted($0.value))" }.joined(separator: " ")
+        let strings: [String] = ["/bin/sh", "-c", "exec env \(variables) \(quoted(executable)) </dev/null >\(quoted(log)) 2>&1"]
+        let arguments: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ) == 0 else {
+            throw CocoaError(.executableLoad)
+        }
+        return pid
+    }
+
+    /// Waits for `pid` to end; its exit status (negative when a signal ended it).
+    static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
+    }
+
     static func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
