@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "TandemRuntime",
             dependencies: [
-                "TandemGRPC", "TandemService", "TandemPostgres", "TandemMigrations",
+                "TandemGRPC", "TandemTLS", "TandemService", "TandemPostgres", "TandemMigrations",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -204,7 +204,11 @@ let package = Package(
             dependencies: ["TandemGRPC", "TandemTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
-            name: "TandemRuntimeTests", dependencies: ["TandemRuntime"],
+            name: "TandemRuntimeTests",
+            dependencies: [
+                "TandemRuntime", "TandemGRPC", "TandemTLS", "TandemSchema", "TandemTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: defaultSwiftSettings),
     ]
 )

@@ -43,7 +43,7 @@ public struct GRPCServing: Service, CustomStringConvertible {
         let server = try GRPCServer(
             configuration: GRPCServerConfiguration(
                 host: configuration.listen.host, port: configuration.listen.port,
-                shutdownGracePeriod: configuration.shutdownGracePeriod),
+                tls: configuration.tls?.serverConfiguration, shutdownGracePeriod: configuration.shutdownGracePeriod),
             services: services + [
                 health,
                 ReflectionService<GRPCReflection.V1>(serviceNames: served, descriptors: descriptors),

@@ -20,6 +20,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
     public var eventLoopThreads: Int
     /// Clusters, migrations, credentials, rate limits and the other servers' addresses.
     public var tenancy: TenancyConfiguration
+    /// TLS for serving and for calling the other servers. Default nil: cleartext HTTP/2.
+    public var tls: TLSSettings?
 
     public static let defaultShutdownGracePeriod: Duration = .seconds(10)
     public static var defaultEventLoopThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -35,7 +37,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         logging: LoggingConfiguration = LoggingConfiguration(),
         shutdownGracePeriod: Duration = ServerConfiguration.defaultShutdownGracePeriod,
         eventLoopThreads: Int = ServerConfiguration.defaultEventLoopThreads,
-        tenancy: TenancyConfiguration? = nil
+        tenancy: TenancyConfiguration? = nil,
+        tls: TLSSettings? = nil
     ) {
         self.server = server
         self.listen = listen ?? server.defaultListen
@@ -46,6 +49,7 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         self.eventLoopThreads = eventLoopThreads
         self.tenancy =
             tenancy ?? TenancyConfiguration(clusters: databaseURL.map { [NamedDatabase(name: "main", url: $0)] } ?? [])
+        self.tls = tls
     }
 
     /// The variable names this server reads, for messages and documentation.
@@ -111,7 +115,7 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         self.init(
             server: server, listen: listen, metricsListen: metricsListen, databaseURL: databaseURL,
             logging: try LoggingConfiguration(environment: environment), shutdownGracePeriod: grace,
-            eventLoopThreads: threads, tenancy: tenancy)
+            eventLoopThreads: threads, tenancy: tenancy, tls: try TLSSettings.read(environment))
     }
 
     public var entries: [ConfigurationEntry] {
@@ -134,6 +138,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
             ConfigurationEntry(
                 key: "event_loop_threads", variable: names.eventLoopThreads, value: self.eventLoopThreads,
                 isDefault: self.eventLoopThreads == Self.defaultEventLoopThreads),
-        ] + self.tenancy.entries(server: self.server)
+        ] + self.tenancy.entries(server: self.server) + (self.tls?.entries ?? [
+            ConfigurationEntry(key: "tls_cert_file", variable: TLSSettings.Variables.certificate, value: String?.none, isDefault: true)
+        ])
     }
 }

@@ -96,7 +96,10 @@ public struct ServiceStack: Sendable {
     public func client(for peer: TandemServer) throws -> GRPCClient {
         let address = configuration.tenancy.peers[peer] ?? peer.defaultListen
         return try GRPCClient(
-            configuration: .init(host: address.host, port: address.port, defaultTimeout: .seconds(30)), logger: logger)
+            configuration: .init(
+                host: address.host, port: address.port, tls: configuration.tls?.peerClientConfiguration,
+                defaultTimeout: .seconds(30)),
+            logger: logger)
     }
 
     /// Whether every cluster answers `SELECT 1`: what health reports as SERVING.

@@ -39,7 +39,12 @@ struct ServerConfigurationTests {
                 "TANDEM_RATE_LIMIT_PER_SECOND": "10", "TANDEM_RATE_LIMIT_BURST": "20",
                 "TANDEM_TASKS_ADDRESS": "10.0.0.1:7001", "TANDEM_PROJECTS_ADDRESS": "10.0.0.2:7002",
                 "TANDEM_NOTIFY_ADDRESS": "10.0.0.3:7003",
+                // Parsing checks only that the files are readable.
+                "TANDEM_TLS_CERT_FILE": "/etc/hostname", "TANDEM_TLS_KEY_FILE": "/etc/hostname",
+                "TANDEM_TLS_CLIENT_CA_FILE": "/etc/hostname", "TANDEM_TLS_CLIENT_AUTH": "require",
+                "TANDEM_TLS_CA_FILE": "/etc/hostname",
             ]))
+        #expect(configuration.tls?.clientAuthentication == .required)
         #expect(configuration.tenancy.clusters.map(\.name) == ["main"])
         #expect(configuration.tenancy.migrationClusters.map(\.url.database) == ["tandem_\(server.rawValue)"])
         #expect(configuration.tenancy.serviceIdentities == ["tandem-tasks", "tandem-notify"])
@@ -77,6 +82,29 @@ struct ServerConfigurationTests {
             (["TANDEM_DATABASE_POOL_SIZE": "0"], "TANDEM_DATABASE_POOL_SIZE"),
             (["TANDEM_MIGRATE_ON_START": "maybe"], "TANDEM_MIGRATE_ON_START"),
             (["TANDEM_PROJECTS_ADDRESS": "nowhere"], "TANDEM_PROJECTS_ADDRESS"),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) {
+                try ServerConfiguration(server: .tasks, environment: Environment(variables))
+            }
+            #expect(error?.variable == variable, "\(variables)")
+        }
+    }
+
+    @Test("TLS settings come in pairs and name the variable that is missing or unreadable")
+    func tlsSettings() throws {
+        #expect(try ServerConfiguration(server: .tasks, environment: Environment([:])).tls == nil)
+        for (variables, variable) in [
+            (["TANDEM_TLS_CERT_FILE": "/etc/hostname"], "TANDEM_TLS_KEY_FILE"),
+            (["TANDEM_TLS_KEY_FILE": "/etc/hostname"], "TANDEM_TLS_CERT_FILE"),
+            (["TANDEM_TLS_CERT_FILE": "/nonexistent/cert.pem", "TANDEM_TLS_KEY_FILE": "/etc/hostname"], "TANDEM_TLS_CERT_FILE"),
+            (
+                ["TANDEM_TLS_CERT_FILE": "/etc/hostname", "TANDEM_TLS_KEY_FILE": "/etc/hostname", "TANDEM_TLS_CLIENT_AUTH": "require"],
+                "TANDEM_TLS_CLIENT_CA_FILE"
+            ),
+            (
+                ["TANDEM_TLS_CERT_FILE": "/etc/hostname", "TANDEM_TLS_KEY_FILE": "/etc/hostname", "TANDEM_TLS_CLIENT_AUTH": "always"],
+                "TANDEM_TLS_CLIENT_AUTH"
+            ),
         ] {
             let error = #expect(throws: ConfigurationError.self) {
                 try ServerConfiguration(server: .tasks, environment: Environment(variables))
