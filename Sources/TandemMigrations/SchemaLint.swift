@@ -1,3 +1,4 @@
+import Foundation
 public import TandemPostgres
 
 /// Checks a service database's catalog against the tenancy rules of DESIGN.md.
@@ -50,7 +51,9 @@ public enum SchemaLint {
                 for column in 1...2 {
                     let expression = try policy.decode(String.self, at: column)
                     if column == 2 && expression.isEmpty { continue }
-                    if !(expression.contains("tenant_id") && expression.contains("tandem.tenant_id")) {
+                    // The column itself, not only the setting's name, which contains the same word.
+                    let column = expression.replacingOccurrences(of: "'tandem.tenant_id'", with: "")
+                    if !(column.contains("tenant_id") && expression.contains("'tandem.tenant_id'")) {
                         problem("policy \(name) does not compare tenant_id with current_setting('tandem.tenant_id')")
                         break
                     }

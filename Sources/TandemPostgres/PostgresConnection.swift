@@ -86,6 +86,7 @@ public final class PostgresConnection {
     /// Runs one statement and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresResult {
+        try Self.checkBindings(query)
         let connection = try live()
         let name = try prepare(query.sql, on: connection)
         let result = withParameters(query.bindings) { values in
@@ -107,6 +108,7 @@ public final class PostgresConnection {
     /// The queries run in one implicit transaction unless they manage their own: if one fails, the
     /// ones after it are skipped, everything is rolled back, and the first error is thrown.
     public func pipeline(_ queries: [PostgresQuery]) throws(PostgresError) -> [PostgresResult] {
+        for query in queries { try Self.checkBindings(query) }
         let connection = try live()
         guard PQenterPipelineMode(connection) == 1 else {
             throw connectionError(connection)
@@ -192,6 +194,16 @@ public final class PostgresConnection {
     }
 
     // MARK: - Internals
+
+    /// Text values go to libpq as C strings, which end at a NUL byte: one inside a value would cut
+    /// it short (two request ids that differ after a NUL would be one). PostgreSQL's text types
+    /// cannot hold NUL either; refuse it as the server does (SQLSTATE 22021).
+    static func checkBindings(_ query: PostgresQuery) throws(PostgresError) {
+        for value in query.bindings where value?.utf8.contains(0) == true {
+            throw PostgresError(
+                kind: .server, sqlState: SQLState.characterNotInRepertoire, message: "a bound value contains a NUL byte")
+        }
+    }
 
     private func live() throws(PostgresError) -> OpaquePointer {
         guard let connection, PQstatus(connection) == CONNECTION_OK else {

@@ -77,4 +77,5 @@ public enum SQLState {
     public static let invalidTextRepresentation = "22P02"
     public static let undefinedObject = "42704"
     public static let lockNotAvailable = "55P03"
+    public static let characterNotInRepertoire = "22021"
 }

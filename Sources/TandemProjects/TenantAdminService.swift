@@ -33,7 +33,7 @@ public struct TenantAdminService: RPCService {
             .unary(AdminV1.TenantAdmin.createTenant) { request, _ in try await createTenant(request) },
             .unary(AdminV1.TenantAdmin.getTenant) { request, _ in
                 var response = AdminV1.GetTenantResponse()
-                response.tenant = try await tenant(id: request.id, field: "id").tenant
+                response.tenant = try await tenant(id: request.id).tenant
                 return response
             },
             .unary(AdminV1.TenantAdmin.listTenants) { request, _ in try await listTenants(request) },
@@ -209,17 +209,22 @@ public struct TenantAdminService: RPCService {
                     RETURNING \(sql: TenantDirectoryStore.tenantColumns)
                     """)
                 if let row = updated.first { return try TenantDirectoryStore.tenantRow(row).tenant }
-                // Another retry finished first.
-                return try TenantDirectoryStore.tenantRow(
-                    try connection.query(
+                // Another retry finished first, or the tenant is being (or was) deleted meanwhile.
+                guard
+                    let row = try connection.query(
                         "SELECT \(sql: TenantDirectoryStore.tenantColumns) FROM directory_tenants WHERE id = \(tenant.id)::uuid"
-                    ).first!
-                ).tenant
+                    ).first
+                else { throw RPCError(code: .notFound, message: "tenant \(tenant.id) was deleted meanwhile") }
+                let current = try TenantDirectoryStore.tenantRow(row).tenant
+                guard current.state != .deleting else {
+                    throw RPCError(code: .failedPrecondition, message: "tenant \(tenant.id) is being deleted")
+                }
+                return current
             }
         }
     }
 
-    func tenant(id: String, field: String) async throws -> TenantDirectoryStore.TenantRow {
+    func tenant(id: String) async throws -> TenantDirectoryStore.TenantRow {
         guard Identifiers.isUUID(id) else { throw RPCError(code: .notFound, message: "tenant \(id) not found") }
         let row = try await database {
             try await store.pool.transaction(tenant: nil, readOnly: true) { connection in
@@ -310,7 +315,7 @@ public struct TenantAdminService: RPCService {
         }
         let id = request.tenant?.id ?? ""
         let (newDisplayName, newTimeZone) = (displayName, timeZone)
-        let current = try await tenant(id: id, field: "tenant.id")
+        let current = try await tenant(id: id)
         if current.tenant.state == .deleting {
             throw RPCError(code: .failedPrecondition, message: "tenant \(id) is being deleted")
         }
@@ -355,7 +360,7 @@ public struct TenantAdminService: RPCService {
 
     func changeState(id: String, to target: String, reason: String, expectedVersion: Int64) async throws -> AdminV1.Tenant {
         guard reason.count <= 500 else { throw RPCError.invalidArgument(field: "reason", "at most 500 characters") }
-        let current = try await tenant(id: id, field: "tenant_id")
+        let current = try await tenant(id: id)
         let targetState = TenantStates.state(target)
         if current.tenant.state == targetState { return current.tenant }
         let from = target == "suspended" ? "active" : "suspended"
@@ -384,7 +389,7 @@ public struct TenantAdminService: RPCService {
     }
 
     func deleteTenant(_ request: AdminV1.DeleteTenantRequest) async throws -> AdminV1.DeleteTenantResponse {
-        let current = try await tenant(id: request.id, field: "id")
+        let current = try await tenant(id: request.id)
         var tenant = current.tenant
         let tenantID = tenant.id
         if tenant.state != .deleting {
@@ -451,7 +456,7 @@ public struct TenantAdminService: RPCService {
         }
         let requestID = try Self.validateRequestID(request.requestID)
         let keyScopes = scopes
-        let tenant = try await tenant(id: request.tenantID, field: "tenant_id").tenant
+        let tenant = try await tenant(id: request.tenantID).tenant
         guard tenant.state != .deleting else {
             throw RPCError(code: .failedPrecondition, message: "tenant \(tenant.id) is being deleted")
         }
@@ -487,7 +492,7 @@ public struct TenantAdminService: RPCService {
 
     func listApiKeys(_ request: AdminV1.ListApiKeysRequest) async throws -> AdminV1.ListApiKeysResponse {
         let size = try pageSize(request.pageSize)
-        let tenant = try await tenant(id: request.tenantID, field: "tenant_id").tenant
+        let tenant = try await tenant(id: request.tenantID).tenant
         let binding = "api_keys|\(tenant.id)|\(request.includeRevoked)"
         var query: PostgresQuery =
             "SELECT \(sql: TenantDirectoryStore.keyColumns) FROM api_keys WHERE tenant_id = \(tenant.id)::uuid"
@@ -527,7 +532,7 @@ public struct TenantAdminService: RPCService {
     // MARK: - Export
 
     func exportTenant(_ request: AdminV1.ExportTenantRequest, _ writer: ResponseWriter<AdminV1.ExportTenantResponse>) async throws {
-        let tenant = try await tenant(id: request.tenantID, field: "tenant_id").tenant
+        let tenant = try await tenant(id: request.tenantID).tenant
         guard tenant.state == .active || tenant.state == .suspended else {
             throw RPCError(
                 code: .failedPrecondition, message: "tenant \(tenant.id) is \(TenantStates.name(tenant.state) ?? "unknown")")

@@ -52,38 +52,36 @@ public struct TenantDirectoryService: RPCService, TenantDirectoryLookup {
 
     public func resolveApiKey(hash keyHash: [UInt8]) async throws -> ResolvedApiKey? {
         let hash = PostgresBytes(keyHash)
-        return try await store.pool.transaction(tenant: nil, readOnly: true) { connection in
-            guard
-                let row = try connection.query(
-                    """
-                    SELECT k.id::text, k.scopes, k.key_hash, t.id::text, t.slug, t.state, t.cluster, t.time_zone
-                    FROM api_keys k JOIN directory_tenants t ON t.id = k.tenant_id
-                    WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
-                    """
-                ).first
-            else { return nil }
-            // The index found the row by hash; compare once more in constant time all the same.
-            guard Crypto.constantTimeEquals(try row.decode(PostgresBytes.self, at: 2).bytes, keyHash) else { return nil }
-            return ResolvedApiKey(
+        // One round trip: the directory's tables are global, so no tenant transaction is needed.
+        let result = try await store.pool.pipelineTransaction(
+            tenant: nil,
+            [
+                """
+                SELECT k.id::text, k.scopes, k.key_hash, t.id::text, t.slug, t.state, t.cluster, t.time_zone
+                FROM api_keys k JOIN directory_tenants t ON t.id = k.tenant_id
+                WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
+                """
+            ])[0]
+        guard let row = result.first else { return nil }
+        // The index found the row by hash; compare once more in constant time all the same.
+        guard Crypto.constantTimeEquals(try row.decode(PostgresBytes.self, at: 2).bytes, keyHash) else { return nil }
+        return ResolvedApiKey(
                 apiKeyID: try row.decode(String.self, at: 0),
                 scopes: Set(ScopeNames.scopes(fromArray: try row.decode(String.self, at: 1))),
                 tenant: TenantPlacement(
                     tenantID: try row.decode(String.self, at: 3), slug: try row.decode(String.self, at: 4),
                     state: TenantStates.state(try row.decode(String.self, at: 5)), cluster: try row.decode(String.self, at: 6),
                     timeZone: try row.decode(String.self, at: 7)))
-        }
     }
 
     public func placement(tenantID: String) async throws -> TenantPlacement? {
-        try await store.pool.transaction(tenant: nil, readOnly: true) { connection in
-            try connection.query(
-                "SELECT id::text, slug, state, cluster, time_zone FROM directory_tenants WHERE id = \(tenantID)::uuid"
-            ).first.map { row throws(PostgresError) in
+        try await store.pool.pipelineTransaction(
+            tenant: nil, ["SELECT id::text, slug, state, cluster, time_zone FROM directory_tenants WHERE id = \(tenantID)::uuid"]
+        )[0].first.map { row throws(PostgresError) in
                 TenantPlacement(
                     tenantID: try row.decode(String.self, at: 0), slug: try row.decode(String.self, at: 1),
                     state: TenantStates.state(try row.decode(String.self, at: 2)), cluster: try row.decode(String.self, at: 3),
                     timeZone: try row.decode(String.self, at: 4))
-            }
         }
     }
 }

@@ -1,20 +1,47 @@
-/// Standard base64 (RFC 4648 §4) for `-bin` metadata, without Foundation. gRPC peers must accept
-/// padded and unpadded values and should send unpadded ones.
-enum Base64 {
-    private static let alphabet: [UInt8] = Array(
+/// Base64 without Foundation: the standard alphabet (RFC 4648 §4) for `-bin` metadata, where gRPC
+/// peers must accept padded and unpadded values and should send unpadded ones, and the URL-safe
+/// alphabet (§5) for tokens.
+package enum Base64 {
+    package enum Alphabet: Sendable {
+        case standard
+        case url
+
+        fileprivate var characters: [UInt8] {
+            switch self {
+            case .standard: Base64.standardCharacters
+            case .url: Base64.urlCharacters
+            }
+        }
+
+        fileprivate var sextets: [UInt8] {
+            switch self {
+            case .standard: Base64.standardSextets
+            case .url: Base64.urlSextets
+            }
+        }
+    }
+
+    private static let standardCharacters: [UInt8] = Array(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let urlCharacters: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let standardSextets = sextetTable(standardCharacters)
+    private static let urlSextets = sextetTable(urlCharacters)
 
     /// The 6-bit value of each byte of the alphabet, 0xFF for any other byte.
-    private static let sextets: [UInt8] = {
+    private static func sextetTable(_ characters: [UInt8]) -> [UInt8] {
         var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, byte) in alphabet.enumerated() {
+        for (index, byte) in characters.enumerated() {
             table[Int(byte)] = UInt8(index)
         }
         return table
-    }()
+    }
 
     /// The encoding of `bytes`, with `=` padding only if asked for.
-    static func encode(_ bytes: some Collection<UInt8>, padded: Bool = false) -> String {
+    package static func encode(
+        _ bytes: some Collection<UInt8>, padded: Bool = false, alphabet characters: Alphabet = .standard
+    ) -> String {
+        let alphabet = characters.characters
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()
@@ -39,7 +66,8 @@ enum Base64 {
 
     /// The bytes `text` encodes, padded or not; `nil` if it is not base64 (a byte outside the
     /// alphabet, misplaced or excess padding, or a length no encoding has).
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol, alphabet: Alphabet = .standard) -> [UInt8]? {
+        let sextets = alphabet.sextets
         var input = Array(text.utf8)
         if input.count % 4 == 0, input.last == UInt8(ascii: "=") {
             input.removeLast()

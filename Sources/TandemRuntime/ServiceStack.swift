@@ -51,11 +51,14 @@ public struct ServiceStack: Sendable {
         return ServiceStack(configuration: configuration, clusters: clusters, logger: logger)
     }
 
-    /// Applies `migrations` on every cluster, each under the migration lock. Waits up to
-    /// `patience` for a cluster that cannot be reached yet (a database starting beside the service).
+    /// Applies `migrations` on every cluster, each under the migration lock, and logs what each
+    /// did. Waits up to `patience` for a cluster that cannot be reached yet (a database starting
+    /// beside the service). Returns each cluster's report, in order.
+    @discardableResult
     public static func migrate(
         _ clusters: [NamedDatabase], _ migrations: MigrationSet, logger: Logger, patience: Duration = .zero
-    ) async throws {
+    ) async throws -> [(cluster: String, report: MigrationReport)] {
+        var reports: [(cluster: String, report: MigrationReport)] = []
         for cluster in clusters {
             let pool = PostgresPool(
                 configuration: .init(
@@ -73,6 +76,7 @@ public struct ServiceStack: Sendable {
                             "applied": "\(report.applied.map(String.init).joined(separator: ","))",
                             "already_applied": "\(report.alreadyApplied.count)",
                         ])
+                    reports.append((cluster.name, report))
                     break
                 } catch let error as PostgresError where error.isUnavailable && ContinuousClock.now < deadline {
                     logger.warning("database not reachable yet; retrying", metadata: ["cluster": "\(cluster.name)", "error": "\(error)"])
@@ -80,6 +84,7 @@ public struct ServiceStack: Sendable {
                 }
             }
         }
+        return reports
     }
 
     /// How this server authenticates its callers.
@@ -109,6 +114,8 @@ public struct ServiceStack: Sendable {
             for (_, pool) in clusters.all {
                 do {
                     _ = try await pool.withConnection { try $0.query("SELECT 1") }
+                } catch let error as PostgresError where error.kind == .poolTimeout {
+                    continue  // every connection busy: reachable, only loaded
                 } catch {
                     return false
                 }

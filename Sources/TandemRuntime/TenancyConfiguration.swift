@@ -99,10 +99,7 @@ public struct TenancyConfiguration: Sendable, Hashable {
         let names = Variables(server: server)
         var clusters = try Self.clusterList(environment, names.clusters)
         if clusters.isEmpty, let databaseURL { clusters = [NamedDatabase(name: "main", url: databaseURL)] }
-        var migrationClusters = try Self.clusterList(environment, names.migrationClusters)
-        if migrationClusters.isEmpty, let raw = environment[names.migrationDatabaseURL] {
-            migrationClusters = [NamedDatabase(name: "main", url: try DatabaseURL(parsing: raw, variable: names.migrationDatabaseURL))]
-        }
+        let migrationClusters = try Self.migrationClusters(server: server, environment: environment)
         for cluster in migrationClusters where !clusters.contains(where: { $0.name == cluster.name }) {
             throw .invalidValue(
                 names.migrationClusters, "cluster \"\(cluster.name)\" is not one of the service's clusters (\(names.clusters))")
@@ -131,6 +128,19 @@ public struct TenancyConfiguration: Sendable, Hashable {
             statementTimeout: .seconds(timeout), administratorToken: environment[names.administratorToken].map(Secret.init),
             serviceToken: environment[names.serviceToken].map(Secret.init), serviceIdentities: identities,
             rateLimitPerSecond: Double(rate), rateLimitBurst: Double(burst), peers: peers)
+    }
+
+    /// The clusters `server` is migrated on, as the schema owner: `TANDEM_<SERVICE>_MIGRATION_CLUSTERS`,
+    /// else `TANDEM_<SERVICE>_MIGRATION_DATABASE_URL` as cluster `main`, else none.
+    public static func migrationClusters(server: TandemServer, environment: Environment) throws(ConfigurationError)
+        -> [NamedDatabase]
+    {
+        let names = Variables(server: server)
+        let clusters = try clusterList(environment, names.migrationClusters)
+        if clusters.isEmpty, let raw = environment[names.migrationDatabaseURL] {
+            return [NamedDatabase(name: "main", url: try DatabaseURL(parsing: raw, variable: names.migrationDatabaseURL))]
+        }
+        return clusters
     }
 
     /// `name=postgresql://...,name=postgresql://...`; names are lower-case words.

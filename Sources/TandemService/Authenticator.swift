@@ -79,19 +79,21 @@ public final class Authenticator: Sendable {
     /// The caller of a call that needs `access`, or the error the call answers with.
     public func authenticate(_ context: ServerContext, access: Access) async throws(RPCError) -> Caller {
         let actor = try Self.actor(context.requestMetadata)
-        if let identity = context.peer.certificate, let name = serviceIdentity(identity) {
-            return try await serviceCaller(identity: name, context: context, access: access, actor: actor)
-        }
-        guard let token = Self.bearerToken(context.requestMetadata) else {
-            throw RPCError(code: .unauthenticated, message: "missing credentials: send authorization: Bearer <credential>")
-        }
-        let digest = Crypto.sha256(Array(token.utf8))
-        if let admin = configuration.administratorToken, Crypto.constantTimeEquals(digest, admin.digest) {
+        let token = Self.bearerToken(context.requestMetadata)
+        let digest = token.map { Crypto.sha256(Array($0.utf8)) }
+        // The administrator token first: an administrator's tool may also carry a service certificate.
+        if let digest, let admin = configuration.administratorToken, Crypto.constantTimeEquals(digest, admin.digest) {
             guard access == .administrator else {
                 throw RPCError(
                     code: .permissionDenied, message: "the administrator credential reaches tandem.admin.v1.TenantAdmin only")
             }
             return Caller(credential: .administrator, tenant: nil, scopes: [], actor: actor)
+        }
+        if let identity = context.peer.certificate, let name = serviceIdentity(identity) {
+            return try await serviceCaller(identity: name, context: context, access: access, actor: actor)
+        }
+        guard let digest else {
+            throw RPCError(code: .unauthenticated, message: "missing credentials: send authorization: Bearer <credential>")
         }
         if let service = configuration.serviceToken, Crypto.constantTimeEquals(digest, service.digest) {
             return try await serviceCaller(identity: "service-token", context: context, access: access, actor: actor)
@@ -219,9 +221,6 @@ public final class Authenticator: Sendable {
     }
 
     private static func directoryUnavailable(_ error: any Error, logger: Logger) -> RPCError {
-        if let rpc = error as? RPCError, rpc.code == .unavailable || rpc.code == .deadlineExceeded {
-            return RPCError(code: .unavailable, message: "the tenant directory is unavailable; retry later")
-        }
         logger.warning("tenant directory lookup failed", metadata: ["error": "\(error)"])
         return RPCError(code: .unavailable, message: "the tenant directory is unavailable; retry later")
     }

@@ -1,4 +1,5 @@
 internal import COpenSSL
+import TandemRPC
 
 /// The few cryptographic operations services need, from OpenSSL.
 public enum Crypto {
@@ -57,24 +58,13 @@ public enum Crypto {
         return bytes
     }
 
-    private static let base64URLAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-    /// Unpadded base64url.
+    /// Unpadded base64url (RFC 4648 §5).
     public static func base64URL(_ bytes: [UInt8]) -> String {
-        var output = [UInt8]()
-        var index = 0
-        while index + 3 <= bytes.count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            for shift in [18, 12, 6, 0] { output.append(base64URLAlphabet[Int(value >> UInt32(shift) & 63)]) }
-            index += 3
-        }
-        let rest = bytes.count - index
-        if rest > 0 {
-            var value = UInt32(bytes[index]) << 16
-            if rest == 2 { value |= UInt32(bytes[index + 1]) << 8 }
-            let shifts = rest == 1 ? [18, 12] : [18, 12, 6]
-            for shift in shifts { output.append(base64URLAlphabet[Int(value >> UInt32(shift) & 63)]) }
-        }
-        return String(decoding: output, as: UTF8.self)
+        Base64.encode(bytes, alphabet: .url)
+    }
+
+    /// The bytes of unpadded base64url text; nil for anything else.
+    public static func bytes(base64URL text: String) -> [UInt8]? {
+        Base64.decode(text, alphabet: .url)
     }
 }

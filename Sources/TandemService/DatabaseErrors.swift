@@ -18,6 +18,8 @@ extension RPCError {
             self.init(code: .deadlineExceeded, message: "the database took too long to answer")
         case SQLState.uniqueViolation:
             self.init(code: .alreadyExists, message: "the resource already exists")
+        case SQLState.characterNotInRepertoire:
+            self.init(code: .invalidArgument, message: "a value holds a character that cannot be stored (a NUL byte)")
         case SQLState.foreignKeyViolation:
             self.init(code: .failedPrecondition, message: "a resource it refers to does not exist")
         default:

@@ -34,7 +34,7 @@ public struct PageTokenCodec: Sendable {
         guard parts.count == fields else { throw invalid }
         var position: [String] = []
         for part in parts {
-            guard let bytes = Self.base64URLDecode(String(part)) else { throw invalid }
+            guard let bytes = Crypto.bytes(base64URL: String(part)) else { throw invalid }
             position.append(String(decoding: bytes, as: UTF8.self))
         }
         return position
@@ -52,33 +52,6 @@ public struct PageTokenCodec: Sendable {
             }
         }
         return output
-    }
-
-    static func base64URLDecode(_ text: String) -> [UInt8]? {
-        var values: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(byte - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(byte - UInt8(ascii: "a") + 26)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(byte - UInt8(ascii: "0") + 52)
-            case UInt8(ascii: "-"): values.append(62)
-            case UInt8(ascii: "_"): values.append(63)
-            default: return nil
-            }
-        }
-        guard values.count % 4 != 1 else { return nil }
-        var bytes: [UInt8] = []
-        var index = 0
-        while index < values.count {
-            let chunk = values[index..<min(index + 4, values.count)]
-            var value: UInt32 = 0
-            for (offset, sextet) in chunk.enumerated() { value |= UInt32(sextet) << UInt32(18 - 6 * offset) }
-            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
-            if chunk.count > 2 { bytes.append(UInt8(truncatingIfNeeded: value >> 8)) }
-            if chunk.count > 3 { bytes.append(UInt8(truncatingIfNeeded: value)) }
-            index += 4
-        }
-        return bytes
     }
 }
 

@@ -5,19 +5,15 @@ import TandemSchema
 /// The tenant directory of tandem-projects, asked over gRPC with the service credential.
 public struct RemoteTenantDirectory: TenantDirectoryLookup {
     private let client: GRPCClient
-    private let serviceToken: String
+    private let metadata: Metadata
     private let timeout: Duration
 
     public init(client: GRPCClient, serviceToken: String, timeout: Duration = .seconds(3)) {
         self.client = client
-        self.serviceToken = serviceToken
-        self.timeout = timeout
-    }
-
-    private var metadata: Metadata {
         var metadata = Metadata()
         try? metadata.add("authorization", .string("Bearer \(serviceToken)"))
-        return metadata
+        self.metadata = metadata
+        self.timeout = timeout
     }
 
     public func resolveApiKey(hash keyHash: [UInt8]) async throws -> ResolvedApiKey? {

@@ -58,7 +58,11 @@ public struct TenantProvisioningService: RPCService {
             try await pool.transaction(tenant: TenantScope(request.tenantID)) { connection in
                 var deleted: Int64 = 0
                 for table in try TenantTables.deletionOrder(on: connection) {
-                    deleted += Int64(try connection.query("DELETE FROM \(identifier: table)").affectedRows)
+                    // Row-level security limits this to the tenant already; the WHERE keeps it so
+                    // under a role that bypasses it.
+                    deleted += Int64(
+                        try connection.query("DELETE FROM \(identifier: table) WHERE tenant_id = \(request.tenantID)::uuid")
+                            .affectedRows)
                 }
                 return deleted
             }

@@ -65,9 +65,10 @@ struct ConnectionOptions: ParsableArguments {
             }
         }
         let token = self.token ?? configuration.apiKey?.revealed ?? environment["TANDEM_ADMIN_TOKEN"]
-        let ca = caFile ?? environment["TANDEM_TLS_CA_FILE"]
-        let cert = certFile ?? environment["TANDEM_TLS_CERT_FILE"]
-        let key = keyFile ?? environment["TANDEM_TLS_KEY_FILE"]
+        // The same variables a server reads for its own certificate and its peers' CA.
+        let ca = caFile ?? environment[TLSSettings.Variables.peerTrustRoots]
+        let cert = certFile ?? environment[TLSSettings.Variables.certificate]
+        let key = keyFile ?? environment[TLSSettings.Variables.key]
         var tlsConfiguration: TLSConfiguration?
         if tls || ca != nil || cert != nil {
             tlsConfiguration = .client(

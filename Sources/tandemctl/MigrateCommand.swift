@@ -25,15 +25,14 @@ struct MigrateCommand: AsyncParsableCommand {
         let chosen = service == "all" ? sets : sets.filter { $0.0.rawValue == service }
         guard !chosen.isEmpty else { throw ValidationError("unknown service \(service): tasks, projects, notify or all") }
         if !cluster.isEmpty, chosen.count != 1 { throw ValidationError("--cluster needs one --service") }
-        let logger = Logger(label: "tandemctl")
+        // Quiet: the lines below say what happened.
+        let logger = Logger(label: "tandemctl", factory: { _ in SwiftLogNoOpLogHandler() })
         var migratedAny = false
         for (server, set) in chosen {
             let clusters: [NamedDatabase]
             do {
                 if cluster.isEmpty {
-                    let environment = Environment.process()
-                    let configuration = try TenancyConfiguration(server: server, environment: environment, databaseURL: nil)
-                    clusters = configuration.migrationClusters
+                    clusters = try TenancyConfiguration.migrationClusters(server: server, environment: .process())
                 } else {
                     clusters = try TenancyConfiguration.clusterList(
                         Environment(["--cluster": cluster.joined(separator: ",")]), "--cluster")
@@ -46,15 +45,11 @@ struct MigrateCommand: AsyncParsableCommand {
                 continue
             }
             do {
+                // One cluster at a time, so that each line appears as its cluster is done.
                 for named in clusters {
-                    let pool = PostgresPool(
-                        configuration: .init(
-                            options: .init(url: named.url.connectionString, applicationName: "tandemctl-migrate", statementTimeout: .seconds(600)),
-                            maximumConnections: 1, name: named.name))
-                    defer { pool.close() }
-                    let report = try await Migrator.apply(set, on: pool)
+                    let (name, report) = try await ServiceStack.migrate([named], set, logger: logger)[0]
                     print(
-                        "\(server.executableName) \(named.name): applied \(report.applied.count) (\(report.applied.map(String.init).joined(separator: ","))), already applied \(report.alreadyApplied.count)"
+                        "\(server.executableName) \(name): applied \(report.applied.count) (\(report.applied.map(String.init).joined(separator: ","))), already applied \(report.alreadyApplied.count)"
                     )
                     migratedAny = true
                 }
@@ -63,7 +58,6 @@ struct MigrateCommand: AsyncParsableCommand {
                 throw ExitCode(error.isUnavailable ? ExitStatus.unavailable : ExitStatus.callFailed)
             }
         }
-        _ = logger
         if !migratedAny { printError("tandemctl: nothing migrated: configure the migration clusters") }
     }
 }

@@ -123,6 +123,14 @@ struct IsolationTests {
         // What exists today must be attacked; the rest joins as it is served.
         let admin = [AdminV1.TenantAdmin.descriptor, AdminV1.TenantDirectory.descriptor, AdminV1.TenantProvisioning.descriptor]
         #expect(Set(served).isSuperset(of: admin.flatMap(\.methods).map(\.path)), "not served: \(notServed)")
+        // Only the services whose parts are still to come may answer UNIMPLEMENTED; remove each
+        // from this list as it arrives, so that its RPCs are attacked from then on.
+        let toCome = [
+            TasksV1.TaskService.name, ProjectsV1.ProjectService.name, NotifyV1.NotificationService.name,
+            "tandem.common.v1.EventSink",
+        ]
+        let unexpected = notServed.filter { path in !toCome.contains { path.hasPrefix("/\($0)/") } }
+        #expect(unexpected.isEmpty, "answered UNIMPLEMENTED: \(unexpected)")
     }
 
     @Test("Page tokens, request ids and exports never cross tenants")

@@ -17,8 +17,9 @@ import TandemTestSupport
     .enabled(if: TestPostgres.isAvailable && ProcessInfo.processInfo.environment["TANDEM_TEST_PG_STOP"] != nil,
              "scripts/test runs it alone"))
 struct OutageTests {
-    static func shell(_ variable: String) throws {
-        let status = Shell.run(ProcessInfo.processInfo.environment[variable]!)
+    static func shell(_ variable: String) async {
+        let command = ProcessInfo.processInfo.environment[variable]!
+        let status = await Shell.offExecutor { Shell.run(command) }
         #expect(status == 0, "\(variable) failed with status \(status)")
     }
 
@@ -79,7 +80,7 @@ struct OutageTests {
         defer {
             if !reaped {
                 kill(executable, SIGKILL)
-                _ = Shell.wait(executable)
+                _ = Shell.waitSynchronously(executable)
             }
             try? FileManager.default.removeItem(atPath: logFile)
         }
@@ -108,9 +109,9 @@ struct OutageTests {
         let servingSince = statuses.items.first { $0.1 == .serving }!.0
         try await Task.sleep(for: .seconds(1))
         let stopping = ContinuousClock.now
-        try Self.shell("TANDEM_TEST_PG_STOP")
+        await Self.shell("TANDEM_TEST_PG_STOP")
         try await Task.sleep(for: .seconds(3))
-        try Self.shell("TANDEM_TEST_PG_START")
+        await Self.shell("TANDEM_TEST_PG_START")
         let restarted = ContinuousClock.now
         try await Task.sleep(for: .seconds(7))
         running.clear()
@@ -120,7 +121,7 @@ struct OutageTests {
         // The process lived through it, and stops cleanly.
         #expect(kill(executable, 0) == 0, "tandem-tasks exited during the outage: \((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "")")
         kill(executable, SIGTERM)
-        #expect(Shell.wait(executable) == 0, "tandem-tasks did not exit 0 after SIGTERM")
+        #expect(await Shell.wait(executable) == 0, "tandem-tasks did not exit 0 after SIGTERM")
         reaped = true
 
         // Health: SERVING before, NOT_SERVING within 5 s of the outage, SERVING within 5 s of the return.

@@ -1,6 +1,14 @@
 import Foundation
 
 enum Shell {
+    /// Runs `work` on a thread of its own: waiting for a child must not hold one of Swift's few
+    /// executor threads, which the in-process servers the child may be calling need.
+    static func offExecutor<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: work()) }.start()
+        }
+    }
+
     /// Runs `command` with /bin/sh and waits for it; its exit status. posix_spawn and waitpid, not
     /// Foundation's Process, whose waitUntilExit can wait forever inside an async test.
     static func run(_ command: String) -> Int32 {
@@ -17,7 +25,7 @@ enum Shell {
 
     /// Runs `executable` with `arguments` and `environment` added; its exit status, standard
     /// output and standard error.
-    static func capture(_ executable: String, _ arguments: [String], environment: [String: String] = [:])
+    static func capture(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async
         -> (status: Int32, stdout: String, stderr: String)
     {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-shell-\(UUID().uuidString)")
@@ -28,7 +36,7 @@ enum Shell {
         let variables = environment.map { "\($0.key)=\(quoted($0.value))" }.joined(separator: " ")
         let command = "env -u TANDEM_API_KEY -u TANDEM_ADMIN_TOKEN -u TANDEM_ADDRESS \(variables) \(quoted(executable)) "
             + arguments.map(quoted).joined(separator: " ") + " </dev/null >\(quoted(out)) 2>\(quoted(err))"
-        let status = run(command)
+        let status = await offExecutor { run(command) }
         return (
             status, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
             (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
@@ -49,7 +57,11 @@ enum Shell {
     }
 
     /// Waits for `pid` to end; its exit status (negative when a signal ended it).
-    static func wait(_ pid: pid_t) -> Int32 {
+    static func wait(_ pid: pid_t) async -> Int32 {
+        await offExecutor { waitSynchronously(pid) }
+    }
+
+    static func waitSynchronously(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return status & 0x7f == 0 ? (status >> 8) & 0xff : -1

@@ -40,6 +40,23 @@ struct PostgresIntegrationTests {
         }
     }
 
+    @Test("A NUL byte in a bound value is refused, not cut short")
+    func nulRefused() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        for attempt in 0..<2 {
+            let error = await #expect(throws: PostgresError.self) {
+                if attempt == 0 {
+                    _ = try await pool.withConnection { try $0.query("SELECT \("a\u{0}b")::text") }
+                } else {
+                    _ = try await pool.pipelineTransaction(tenant: nil, ["SELECT \("a\u{0}b")::text"])
+                }
+            }
+            #expect(error?.sqlState == SQLState.characterNotInRepertoire)
+        }
+        #expect(try await pool.withConnection { try $0.query("SELECT \("ab")::text").first!.decode(String.self, at: 0) } == "ab")
+    }
+
     @Test("Each distinct statement is prepared once per connection")
     func preparedOnce() async throws {
         let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
@@ -157,12 +174,10 @@ struct PostgresIntegrationTests {
     func reconnects() async throws {
         let database = try TestPostgres.makeDatabase()
         let pool = database.appPool(maximumConnections: 1)
-        let admin = database.ownerPool(maximumConnections: 1)
-        defer { pool.close(); admin.close() }
+        defer { pool.close() }
         let pid = try await pool.withConnection { try $0.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0) }
-        // tandem_owner may not signal tandem_app's backend; the superuser socket is not ours here,
-        // so the app connection ends itself, as a server restart would end it.
-        _ = admin
+        // The connection ends itself, as a server restart would end it (the outage suite restarts
+        // the server itself).
         let error = await #expect(throws: PostgresError.self) {
             try await pool.withConnection { try $0.query("SELECT pg_terminate_backend(pg_backend_pid())") }
         }

@@ -234,5 +234,19 @@ struct SchemaLintTests {
         #expect(problems.contains("notes: unique index notes_slug_key does not start with tenant_id"))
         #expect(problems.contains("notes: policy everything does not compare tenant_id with current_setting('tandem.tenant_id')"))
         #expect(problems.count == 3, "\(problems)")
+
+        // A policy that names the setting but never compares the column is no isolation.
+        try await pool.withConnection {
+            try $0.execute(script: """
+                CREATE TABLE tags (tenant_id uuid NOT NULL REFERENCES tenants (tenant_id), id uuid NOT NULL,
+                    PRIMARY KEY (tenant_id, id));
+                ALTER TABLE tags ENABLE ROW LEVEL SECURITY;
+                ALTER TABLE tags FORCE ROW LEVEL SECURITY;
+                CREATE POLICY settingonly ON tags USING (current_setting('tandem.tenant_id') <> '');
+                """)
+        }
+        #expect(
+            try await lint().contains(
+                "tags: policy settingonly does not compare tenant_id with current_setting('tandem.tenant_id')"))
     }
 }
