@@ -148,6 +148,9 @@ final class ConnectionManager: Sendable {
         logger.debug(
             "connecting",
             metadata: ["grpc.server": "\(configuration.host):\(configuration.port)", "attempt": "\(attempt)"])
+        // The handler as the initializer made it: looking it up in the pipeline afterwards would
+        // race a TLS handshake that fails at once and empties the pipeline, hiding its error.
+        let made = HandlerSlot()
         ClientBootstrap(group: group)
             .connectTimeout(.init(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -157,25 +160,22 @@ final class ConnectionManager: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             TLSHandler(context: tlsContext, serverHostname: serverHostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(
-                        ClientConnectionHandler(
-                            eventLoop: channel.eventLoop, connectTimeout: configuration.connectTimeout, logger: logger,
-                            onEvent: onEvent))
+                    let handler = try ClientConnectionHandler(
+                        eventLoop: channel.eventLoop, connectTimeout: configuration.connectTimeout, logger: logger,
+                        onEvent: onEvent)
+                    made.handler.withLock { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
             .connect(host: configuration.host, port: configuration.port)
             .flatMap { channel in
                 channel.eventLoop.flatSubmit {
-                    do {
-                        let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
-                        let connection = ClientConnection(
-                            attempt: attempt, channel: channel,
-                            handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
-                        return handler.ready.map { connection }
-                    } catch {
+                    guard let bound = made.handler.withLock({ $0 }) else {
                         channel.close(promise: nil)
-                        return channel.eventLoop.makeFailedFuture(error)
+                        return channel.eventLoop.makeFailedFuture(ChannelPipelineError.notFound)
                     }
+                    let connection = ClientConnection(attempt: attempt, channel: channel, handler: bound)
+                    return bound.value.ready.map { connection }
                 }
             }
             .whenComplete { result in
@@ -263,4 +263,9 @@ final class ConnectionManager: Sendable {
         }
         for connection in connections { connection.channel.close(promise: nil) }
     }
+}
+
+/// Where a connection attempt's initializer leaves the handler it made, for the attempt to use.
+private final class HandlerSlot: Sendable {
+    let handler = Mutex<NIOLoopBound<ClientConnectionHandler>?>(nil)
 }

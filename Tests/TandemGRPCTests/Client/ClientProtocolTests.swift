@@ -188,12 +188,15 @@ struct ClientProtocolTests {
         let server = ScriptedHTTP2Server { _ in [.headers(Self.ok, endStream: false)] }
         try await Self.with(server) { client, _ in
             let start = ContinuousClock.now
+            // 2 s, so that the request surely reaches the server first even on a loaded machine: a
+            // call whose deadline passes before its stream opens has nothing to reset.
             let error = await rpcError {
-                _ = try await client.unary(Probe.echo, ProbeRequest("x"), timeout: .milliseconds(200))
+                _ = try await client.unary(Probe.echo, ProbeRequest("x"), timeout: .seconds(2))
             }
             #expect(error?.code == .deadlineExceeded)
             #expect(ContinuousClock.now - start < .seconds(30), "bounded, not hung (generous: CI shares two cores)")
-            #expect(await eventually { server.closedStreams == [.cancel] }, "\(server.closedStreams)")
+            #expect(server.requests.count == 1, "the request reached the server before its deadline")
+            #expect(await eventually(timeout: .seconds(20)) { server.closedStreams == [.cancel] }, "\(server.closedStreams)")
         }
     }
 
