@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemService", targets: ["TandemService"]),
         .library(name: "TandemProjects", targets: ["TandemProjects"]),
+        .library(name: "TandemTasks", targets: ["TandemTasks"]),
         .executable(name: "tandem-tasks", targets: ["tandem-tasks"]),
         .executable(name: "tandem-projects", targets: ["tandem-projects"]),
         .executable(name: "tandem-notify", targets: ["tandem-notify"]),
@@ -109,6 +110,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: defaultSwiftSettings),
+        // tandem-tasks' library: TaskService, the outbox relay and the reminder scanner.
+        .target(
+            name: "TandemTasks",
+            dependencies: [
+                "TandemService", "TandemGRPC", "TandemRPC", "TandemSchema", "TandemPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: defaultSwiftSettings),
         // Configuration, logging and process lifecycle shared by the executables.
         .target(
             name: "TandemRuntime",
@@ -121,7 +130,8 @@ let package = Package(
             swiftSettings: defaultSwiftSettings),
 
         .executableTarget(
-            name: "tandem-tasks", dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemRPC"],
+            name: "tandem-tasks",
+            dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemTasks", "TandemRPC"],
             path: "services/tasks/Sources", swiftSettings: defaultSwiftSettings),
         .executableTarget(
             name: "tandem-projects",
@@ -188,8 +198,8 @@ let package = Package(
         .testTarget(
             name: "TandemIntegrationTests",
             dependencies: [
-                "TandemProjects", "TandemService", "TandemRuntime", "TandemGRPC", "TandemRPC", "TandemSchema",
-                "TandemPostgres", "TandemMigrations", "TandemTestSupport",
+                "TandemProjects", "TandemTasks", "TandemService", "TandemRuntime", "TandemGRPC", "TandemRPC",
+                "TandemSchema", "TandemPostgres", "TandemMigrations", "TandemTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: defaultSwiftSettings),

@@ -103,6 +103,30 @@ public final class PostgresConnection {
         _ = try consume(result, on: connection)
     }
 
+    /// Waits up to `timeout` for notifications on the channels this session `LISTEN`s to, and
+    /// returns their channel names (empty when none came in time).
+    public func waitForNotifications(timeout: Duration) throws(PostgresError) -> [String] {
+        let connection = try live()
+        guard PQconsumeInput(connection) == 1 else { throw connectionError(connection) }
+        var channels = Self.drainNotifications(connection)
+        if !channels.isEmpty { return channels }
+        var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        if poll(&descriptor, 1, Int32(Self.milliseconds(timeout))) > 0 {
+            guard PQconsumeInput(connection) == 1 else { throw connectionError(connection) }
+            channels = Self.drainNotifications(connection)
+        }
+        return channels
+    }
+
+    private static func drainNotifications(_ connection: OpaquePointer) -> [String] {
+        var channels: [String] = []
+        while let notification = PQnotifies(connection) {
+            channels.append(String(cString: notification.pointee.relname))
+            PQfreemem(notification)
+        }
+        return channels
+    }
+
     /// Sends every query in one round trip (pipeline mode) and returns each one's result.
     ///
     /// The queries run in one implicit transaction unless they manage their own: if one fails, the

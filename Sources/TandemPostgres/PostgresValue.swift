@@ -71,6 +71,49 @@ extension Array: PostgresEncodable where Element == String {
     }
 }
 
+extension Array: PostgresDecodable where Element == String {
+    /// A one-dimensional `text[]` as PostgreSQL writes it: `{a,"b c","d\\"e"}`. NULL elements
+    /// are refused.
+    public init(postgresText text: String) throws(PostgresError) {
+        let scalars = [Unicode.Scalar](text.unicodeScalars)
+        let malformed = PostgresError(kind: .decoding, message: "\"\(text.prefix(80))\" is not a text[]")
+        guard scalars.count >= 2, scalars.first == "{", scalars.last == "}" else { throw malformed }
+        var elements: [String] = []
+        var index = 1
+        let end = scalars.count - 1
+        if index == end {
+            self = []
+            return
+        }
+        while index < end {
+            var element = String.UnicodeScalarView()
+            if scalars[index] == "\"" {
+                index += 1
+                while index < end, scalars[index] != "\"" {
+                    if scalars[index] == "\\" { index += 1 }
+                    guard index < end else { throw malformed }
+                    element.append(scalars[index])
+                    index += 1
+                }
+                guard index < end else { throw malformed }
+                index += 1  // the closing quote
+            } else {
+                while index < end, scalars[index] != "," {
+                    element.append(scalars[index])
+                    index += 1
+                }
+                if String(element) == "NULL" { throw malformed }
+            }
+            elements.append(String(element))
+            if index < end {
+                guard scalars[index] == "," else { throw malformed }
+                index += 1
+            }
+        }
+        self = elements
+    }
+}
+
 /// `bytea` in and out (hex format).
 public struct PostgresBytes: PostgresEncodable, PostgresDecodable, Hashable {
     public var bytes: [UInt8]

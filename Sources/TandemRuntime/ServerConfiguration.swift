@@ -22,6 +22,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
     public var tenancy: TenancyConfiguration
     /// TLS for serving and for calling the other servers. Default nil: cleartext HTTP/2.
     public var tls: TLSSettings?
+    /// Event subscribers and reminder timing.
+    public var events: EventsConfiguration
 
     public static let defaultShutdownGracePeriod: Duration = .seconds(10)
     public static var defaultEventLoopThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -38,7 +40,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         shutdownGracePeriod: Duration = ServerConfiguration.defaultShutdownGracePeriod,
         eventLoopThreads: Int = ServerConfiguration.defaultEventLoopThreads,
         tenancy: TenancyConfiguration? = nil,
-        tls: TLSSettings? = nil
+        tls: TLSSettings? = nil,
+        events: EventsConfiguration = EventsConfiguration()
     ) {
         self.server = server
         self.listen = listen ?? server.defaultListen
@@ -50,6 +53,7 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         self.tenancy =
             tenancy ?? TenancyConfiguration(clusters: databaseURL.map { [NamedDatabase(name: "main", url: $0)] } ?? [])
         self.tls = tls
+        self.events = events
     }
 
     /// The variable names this server reads, for messages and documentation.
@@ -115,7 +119,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
         self.init(
             server: server, listen: listen, metricsListen: metricsListen, databaseURL: databaseURL,
             logging: try LoggingConfiguration(environment: environment), shutdownGracePeriod: grace,
-            eventLoopThreads: threads, tenancy: tenancy, tls: try TLSSettings.read(environment))
+            eventLoopThreads: threads, tenancy: tenancy, tls: try TLSSettings.read(environment),
+            events: try EventsConfiguration(server: server, environment: environment))
     }
 
     public var entries: [ConfigurationEntry] {
@@ -138,7 +143,7 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
             ConfigurationEntry(
                 key: "event_loop_threads", variable: names.eventLoopThreads, value: self.eventLoopThreads,
                 isDefault: self.eventLoopThreads == Self.defaultEventLoopThreads),
-        ] + self.tenancy.entries(server: self.server) + (self.tls?.entries ?? [
+        ] + self.tenancy.entries(server: self.server) + self.events.entries(server: self.server) + (self.tls?.entries ?? [
             ConfigurationEntry(key: "tls_cert_file", variable: TLSSettings.Variables.certificate, value: String?.none, isDefault: true)
         ])
     }

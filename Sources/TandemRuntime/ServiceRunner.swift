@@ -50,3 +50,19 @@ public struct ServiceRunner: Sendable {
         exit(await self.run())
     }
 }
+
+/// Work a process does beside serving (an outbox relay, a scanner): `body` runs until the
+/// process is asked to stop, then is cancelled and must return promptly.
+public struct BackgroundWork: Service {
+    public let name: String
+    private let body: @Sendable () async -> Void
+
+    public init(name: String, _ body: @escaping @Sendable () async -> Void) {
+        self.name = name
+        self.body = body
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await body() }
+    }
+}

@@ -8,6 +8,7 @@ import TandemRPC
 import TandemRuntime
 import TandemSchema
 import TandemService
+import TandemTasks
 import TandemTestSupport
 
 /// A whole Tandem in this process: the three servers on ports of their own, each with two
@@ -32,19 +33,27 @@ final class Deployment: Sendable {
     private let pools: [TandemServer: ClusterSet]
     private let clients: Mutex<[GRPCClient]> = Mutex([])
     private let builders: [TandemServer: @Sendable (Int) throws -> GRPCServer]
+    /// tandem-tasks' services, relay and scanner (the tests drive the relay and the scanner).
+    let tasks: TasksAssembly
+    /// Receives every event tandem-tasks' relay delivers.
+    let events: RecordingSubscriber
     let logger = Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(
         databases: [TandemServer: [String: TestPostgres.Database]], pools: [TandemServer: ClusterSet],
-        builders: [TandemServer: @Sendable (Int) throws -> GRPCServer]
+        builders: [TandemServer: @Sendable (Int) throws -> GRPCServer], tasks: TasksAssembly, events: RecordingSubscriber
     ) {
+        self.tasks = tasks
+        self.events = events
         self.databases = databases
         self.pools = pools
         self.builders = builders
         self.servers = Mutex([:])
     }
 
-    static func start(rateLimit: RateLimiter.Configuration = .init()) async throws -> Deployment {
+    static func start(
+        rateLimit: RateLimiter.Configuration = .init(), reminderLead: Duration = .seconds(24 * 3600)
+    ) async throws -> Deployment {
         // Two migrated databases per service.
         var databases: [TandemServer: [String: TestPostgres.Database]] = [:]
         for server in TandemServer.allCases {
@@ -73,20 +82,30 @@ final class Deployment: Sendable {
         let projectsClient = peerClient(.projects)
 
         var builders: [TandemServer: @Sendable (Int) throws -> GRPCServer] = [:]
-        for server in [TandemServer.tasks, .notify] {
-            let clusters = pools[server]!
-            builders[server] = { port in
-                let directory = LazyDirectory(client: projectsClient)
-                let authenticator = Authenticator(configuration: authentication, directory: directory, logger: logger)
-                let provisioning = TenantProvisioningService(clusters: clusters, source: server.executableName, logger: logger)
-                return try GRPCServer(
-                    configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),
-                    services: [
-                        authenticator.protect(provisioning) { _ in .service },
-                        authenticator.protect(ProbeService()) { _ in .tenant(.read) },
-                    ],
-                    logger: logger)
-            }
+        let events = RecordingSubscriber()
+        let tasksAuthenticator = Authenticator(
+            configuration: authentication, directory: LazyDirectory(client: projectsClient), logger: logger)
+        let tasks = TasksAssembly(
+            clusters: pools[.tasks]!, authenticator: tasksAuthenticator, subscribers: [events], reminderLead: reminderLead,
+            pageTokenKey: Array("test-page-key".utf8), logger: logger)
+        builders[.tasks] = { port in
+            try GRPCServer(
+                configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),
+                services: tasks.services + [tasksAuthenticator.protect(ProbeService()) { _ in .tenant(.read) }],
+                logger: logger)
+        }
+        let notifyClusters = pools[.notify]!
+        builders[.notify] = { port in
+            let directory = LazyDirectory(client: projectsClient)
+            let authenticator = Authenticator(configuration: authentication, directory: directory, logger: logger)
+            let provisioning = TenantProvisioningService(clusters: notifyClusters, source: "tandem-notify", logger: logger)
+            return try GRPCServer(
+                configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),
+                services: [
+                    authenticator.protect(provisioning) { _ in .service },
+                    authenticator.protect(ProbeService()) { _ in .tenant(.read) },
+                ],
+                logger: logger)
         }
         let projectsClusters = pools[.projects]!
         builders[.projects] = { port in
@@ -98,7 +117,7 @@ final class Deployment: Sendable {
                 services: assembly.services + [assembly.authenticator.protect(ProbeService()) { _ in .tenant(.read) }],
                 logger: logger)
         }
-        let deployment = Deployment(databases: databases, pools: pools, builders: builders)
+        let deployment = Deployment(databases: databases, pools: pools, builders: builders, tasks: tasks, events: events)
         for server in TandemServer.allCases {
             try await deployment.start(server, port: 0)
             ports.set(server, deployment.port(of: server))
@@ -167,6 +186,11 @@ final class Deployment: Sendable {
             }
             return count
         }
+    }
+
+    /// tandem-tasks' pool on `cluster`.
+    func tasksPool(_ cluster: String) -> PostgresPool {
+        try! pools[.tasks]!.pool(cluster)
     }
 
     func shutdown() async {
@@ -285,4 +309,33 @@ struct LazyDirectory: TenantDirectoryLookup {
 
     func resolveApiKey(hash keyHash: [UInt8]) async throws -> ResolvedApiKey? { try await remote().resolveApiKey(hash: keyHash) }
     func placement(tenantID: String) async throws -> TenantPlacement? { try await remote().placement(tenantID: tenantID) }
+}
+
+/// An event subscriber that keeps what it receives, and can be told to refuse deliveries.
+final class RecordingSubscriber: EventSubscriber {
+    let name = "test"
+    private let state = Mutex<(events: [CommonV1.Event], deliveries: Int, failuresLeft: Int)>(([], 0, 0))
+
+    func deliver(_ events: [CommonV1.Event], tenantID: String) async throws {
+        try state.withLock { state in
+            state.deliveries += 1
+            if state.failuresLeft > 0 {
+                state.failuresLeft -= 1
+                throw RPCError(code: .unavailable, message: "the test subscriber refuses this delivery")
+            }
+            for event in events where event.tenantID != tenantID {
+                throw RPCError(code: .invalidArgument, message: "event \(event.id) of another tenant")
+            }
+            state.events += events
+        }
+    }
+
+    /// Refuses the next `count` deliveries.
+    func fail(next count: Int) { state.withLock { $0.failuresLeft = count } }
+
+    var deliveries: Int { state.withLock { $0.deliveries } }
+
+    func received(tenantID: String? = nil) -> [CommonV1.Event] {
+        state.withLock { state in state.events.filter { tenantID == nil || $0.tenantID == tenantID } }
+    }
 }

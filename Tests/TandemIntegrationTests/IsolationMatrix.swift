@@ -7,8 +7,9 @@ import TandemWire
 /// missing, so each new RPC is classified as it arrives.
 enum IsolationRule: Hashable {
     /// Names another resource by id in `field` (a dotted path into the request): tenant A's key
-    /// against tenant B's id must answer NOT_FOUND, exactly as an unknown id does.
-    case resourceID(field: String)
+    /// against tenant B's id must answer NOT_FOUND, exactly as an unknown id does. `rest` is the
+    /// encoding of the request's other required fields, so that only the id can be wrong.
+    case resourceID(field: String, rest: [UInt8] = [])
     /// Lists, reports or creates within the caller's tenant only; A's results never hold B's rows.
     case callerTenant
     /// The administrator credential only: any tenant key answers PERMISSION_DENIED.
@@ -42,9 +43,11 @@ enum IsolationMatrix {
         // tandem.tasks.v1.TaskService
         "/tandem.tasks.v1.TaskService/CreateTask": .callerTenant,
         "/tandem.tasks.v1.TaskService/GetTask": .resourceID(field: "id"),
-        "/tandem.tasks.v1.TaskService/UpdateTask": .resourceID(field: "task.id"),
-        "/tandem.tasks.v1.TaskService/SetTaskStatus": .resourceID(field: "task_id"),
-        "/tandem.tasks.v1.TaskService/AddBlocker": .resourceID(field: "task_id"),
+        "/tandem.tasks.v1.TaskService/UpdateTask": .resourceID(
+            // task { title: "x" }, update_mask { paths: "title" }
+            field: "task.id", rest: [0x0a, 3, 0x12, 1, 0x78, 0x12, 7, 0x0a, 5, 0x74, 0x69, 0x74, 0x6c, 0x65]),
+        "/tandem.tasks.v1.TaskService/SetTaskStatus": .resourceID(field: "task_id", rest: [0x10, 2]),  // IN_PROGRESS
+        "/tandem.tasks.v1.TaskService/AddBlocker": .resourceID(field: "task_id", rest: [0x12, 1, 0x78]),  // description "x"
         "/tandem.tasks.v1.TaskService/ResolveBlocker": .resourceID(field: "task_id"),
         "/tandem.tasks.v1.TaskService/ListTasks": .callerTenant,
         "/tandem.tasks.v1.TaskService/DeleteTask": .resourceID(field: "id"),

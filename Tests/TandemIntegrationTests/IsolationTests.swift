@@ -20,7 +20,7 @@ struct IsolationMatrixCoverageTests {
     @Test("Every resource id a rule names is a string field of the request")
     func fieldsExist() {
         for method in IsolationMatrix.contract {
-            guard case .resourceID(let field) = IsolationMatrix.rules[method.path] else { continue }
+            guard case .resourceID(let field, _) = IsolationMatrix.rules[method.path] else { continue }
             #expect(
                 IsolationMatrix.requestBytes(typeName: method.requestType, path: field, value: "x") != nil,
                 "\(method.path): \(field) is not a string field of \(method.requestType)")
@@ -96,11 +96,11 @@ struct IsolationTests {
                         served.append(method.path)
                         #expect(code == .permissionDenied, "\(method.path) on \(server) with A's key: \(code)")
                     }
-                case .resourceID(let field):
+                case .resourceID(let field, let rest):
                     // B's tenant id and an unknown id must look alike: NOT_FOUND. (Each service
                     // adds B's own resources here as its RPCs arrive.)
                     for id in [b.id, "01900000-0000-7000-8000-000000000000"] {
-                        let bytes = IsolationMatrix.requestBytes(typeName: method.requestType, path: field, value: id)!
+                        let bytes = IsolationMatrix.requestBytes(typeName: method.requestType, path: field, value: id)! + rest
                         let code = await Self.call(client, method, bytes, metadata)
                         if code == .unimplemented {
                             notServed.append(method.path)

@@ -1,0 +1,204 @@
+import Foundation
+public import TandemPostgres
+public import TandemSchema
+import TandemService
+
+/// Who made a change and when, for the events it emits.
+struct ChangeContext: Sendable {
+    var tenantID: String
+    /// The actor (`x-tandem-actor`); empty for the system's own changes (reminders).
+    var actor: String
+    var timeZone: String
+    var now: Date
+
+    var timestamp: GoogleProtobuf.Timestamp {
+        let micros = Int64((now.timeIntervalSince1970 * 1_000_000).rounded())
+        return GoogleProtobuf.Timestamp(seconds: micros.floorDiv(1_000_000), nanos: Int32(micros - micros.floorDiv(1_000_000) * 1_000_000) * 1000)
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDiv(_ divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && self < 0) ? quotient - 1 : quotient
+    }
+}
+
+/// The events of task changes, as tandem.common.v1 names them.
+enum TaskEvents {
+    static let source = "tandem-tasks"
+
+    static func event(
+        _ type: String, task: TasksV1.Task, context: ChangeContext, recipients: [String], payload: CommonV1.Event.Payload
+    ) -> CommonV1.Event {
+        var event = CommonV1.Event()
+        event.id = Identifiers.uuidV7(now: context.now)
+        event.type = type
+        event.tenantID = context.tenantID
+        event.occurredAt = context.timestamp
+        event.actor = context.actor
+        event.source = source
+        event.subjectType = "task"
+        event.subjectID = task.id
+        event.projectID = task.projectID
+        var seen = Set<String>()
+        event.recipients = recipients.filter { !$0.isEmpty && seen.insert($0).inserted }
+        event.payload = payload
+        return event
+    }
+
+    static func statusName(_ status: TasksV1.TaskStatus) -> String {
+        TasksV1.TaskStatus.valueNames[status.rawValue] ?? "TASK_STATUS_UNSPECIFIED"
+    }
+
+    static func created(_ task: TasksV1.Task, _ context: ChangeContext) -> CommonV1.Event {
+        var payload = CommonV1.TaskCreated()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.status = statusName(task.status)
+        payload.priority = TasksV1.Priority.valueNames[task.priority.rawValue] ?? ""
+        payload.dueDate = task.dueDate
+        payload.estimateDays = task.estimateDays
+        payload.projectID = task.projectID
+        payload.phaseID = task.phaseID
+        payload.seriesID = task.recurrence?.seriesID ?? ""
+        payload.occurrence = task.recurrence?.occurrence ?? 0
+        return event("task.created", task: task, context: context, recipients: [task.owner], payload: .taskCreated(payload))
+    }
+
+    static func assigned(_ task: TasksV1.Task, previousOwner: String, _ context: ChangeContext) -> CommonV1.Event {
+        var payload = CommonV1.TaskAssigned()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.previousOwner = previousOwner
+        payload.projectID = task.projectID
+        payload.dueDate = task.dueDate
+        return event(
+            "task.assigned", task: task, context: context, recipients: [task.owner, previousOwner], payload: .taskAssigned(payload))
+    }
+
+    static func updated(_ task: TasksV1.Task, changed: [String], previous: TasksV1.Task, _ context: ChangeContext) -> CommonV1.Event {
+        var payload = CommonV1.TaskUpdated()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.changedFields = changed
+        payload.projectID = task.projectID
+        payload.phaseID = task.phaseID
+        if previous.projectID != task.projectID { payload.previousProjectID = previous.projectID }
+        if previous.phaseID != task.phaseID { payload.previousPhaseID = previous.phaseID }
+        payload.version = task.version
+        return event("task.updated", task: task, context: context, recipients: [task.owner], payload: .taskUpdated(payload))
+    }
+
+    static func statusChanged(
+        _ task: TasksV1.Task, from: TasksV1.TaskStatus, reason: String, nextTaskID: String, _ context: ChangeContext
+    ) -> CommonV1.Event {
+        var payload = CommonV1.TaskStatusChanged()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.fromStatus = statusName(from)
+        payload.toStatus = statusName(task.status)
+        payload.reason = reason
+        payload.projectID = task.projectID
+        payload.phaseID = task.phaseID
+        if task.status == .done { payload.completedAt = task.completedAt }
+        payload.nextTaskID = nextTaskID
+        return event(
+            "task.status_changed", task: task, context: context, recipients: [task.owner], payload: .taskStatusChanged(payload))
+    }
+
+    static func blocked(_ task: TasksV1.Task, blocker: TasksV1.Blocker, _ context: ChangeContext) -> CommonV1.Event {
+        var payload = CommonV1.TaskBlocked()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.blockerID = blocker.id
+        payload.description = blocker.description
+        payload.blockingTaskID = blocker.blockingTaskID
+        payload.projectID = task.projectID
+        return event("task.blocked", task: task, context: context, recipients: [task.owner], payload: .taskBlocked(payload))
+    }
+
+    static func unblocked(_ task: TasksV1.Task, blockerID: String, automatically: Bool, _ context: ChangeContext) -> CommonV1.Event {
+        var payload = CommonV1.TaskUnblocked()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.blockerID = blockerID
+        payload.restoredStatus = statusName(task.status)
+        payload.autoResolved = automatically
+        payload.projectID = task.projectID
+        return event("task.unblocked", task: task, context: context, recipients: [task.owner], payload: .taskUnblocked(payload))
+    }
+
+    static func deleted(_ task: TasksV1.Task, _ context: ChangeContext) -> CommonV1.Event {
+        var payload = CommonV1.TaskDeleted()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.projectID = task.projectID
+        payload.phaseID = task.phaseID
+        return event("task.deleted", task: task, context: context, recipients: [task.owner], payload: .taskDeleted(payload))
+    }
+
+    static func dueSoon(_ task: TasksV1.Task, _ context: ChangeContext) -> CommonV1.Event {
+        var payload = CommonV1.TaskDueSoon()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.dueDate = task.dueDate
+        payload.projectID = task.projectID
+        return event("task.due_soon", task: task, context: context, recipients: [task.owner], payload: .taskDueSoon(payload))
+    }
+
+    static func overdue(_ task: TasksV1.Task, daysOverdue: Int, _ context: ChangeContext) -> CommonV1.Event {
+        var payload = CommonV1.TaskOverdue()
+        payload.taskID = task.id
+        payload.title = task.title
+        payload.owner = task.owner
+        payload.dueDate = task.dueDate
+        payload.daysOverdue = Int32(clamping: daysOverdue)
+        payload.projectID = task.projectID
+        return event("task.overdue", task: task, context: context, recipients: [task.owner], payload: .taskOverdue(payload))
+    }
+}
+
+/// Writes events into the outbox in the caller's transaction, with one queue entry per
+/// subscriber, and wakes the relay when the transaction commits.
+public struct Outbox: Sendable {
+    /// The LISTEN/NOTIFY channel that wakes the relay.
+    public static let channel = "tandem_outbox"
+    /// Who receives every event (`notify`, `projects`, or a name a test gives). Without
+    /// subscribers nothing is written: there is no one to deliver to.
+    public let subscribers: [String]
+
+    public init(subscribers: [String]) {
+        self.subscribers = subscribers
+    }
+
+    /// The statements that record `events` for `tenantID`; run them inside the change's transaction.
+    func queries(_ events: [CommonV1.Event], tenantID: String) -> [PostgresQuery] {
+        guard !events.isEmpty, !subscribers.isEmpty else { return [] }
+        let ids = events.map(\.id)
+        let bodies = events.map { PostgresBytes($0.serializedBytes()).postgresText ?? "" }
+        return [
+            """
+            INSERT INTO outbox (tenant_id, event_id, event)
+            SELECT \(tenantID)::uuid, e.id, e.body FROM unnest(\(ids)::uuid[], \(bodies)::bytea[]) AS e(id, body)
+            """,
+            """
+            INSERT INTO outbox_queue (subscriber, tenant_id, event_id)
+            SELECT s, \(tenantID)::uuid, e FROM unnest(\(subscribers)::text[]) AS s, unnest(\(ids)::uuid[]) AS e
+            """,
+            "SELECT pg_notify('tandem_outbox', '')",
+        ]
+    }
+
+    func write(_ events: [CommonV1.Event], tenantID: String, on connection: PostgresConnection) throws(PostgresError) {
+        for query in queries(events, tenantID: tenantID) { try connection.query(query) }
+    }
+}
