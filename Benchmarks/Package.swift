@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "TandemMigrations", package: "Tandem"),
                 .product(name: "TandemService", package: "Tandem"),
                 .product(name: "TandemProjects", package: "Tandem"),
+                .product(name: "TandemTasks", package: "Tandem"),
                 .product(name: "TandemSchema", package: "Tandem"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -16,9 +16,15 @@ struct TaskStore: Sendable {
 
     // MARK: - Create and read
 
-    /// Inserts `task` (validated, with its id and series) in one round trip, or returns the task
-    /// an earlier call with the same `requestID` created.
-    func create(_ task: TasksV1.Task, requestID: String?, context: ChangeContext, pool: PostgresPool) async throws -> TasksV1.Task {
+    /// CreateTask's statements after the tenant setting: the insert of the task, its labels,
+    /// reminder times and event in one statement, and the relay's wake-up.
+    func createStatements(_ task: TasksV1.Task, requestID: String?, context: ChangeContext) -> [PostgresQuery] {
+        Self.createStatements(task, requestID: requestID, context: context, outbox: outbox, reminderLead: reminderLead)
+    }
+
+    static func createStatements(
+        _ task: TasksV1.Task, requestID: String?, context: ChangeContext, outbox: Outbox, reminderLead: Duration
+    ) -> [PostgresQuery] {
         let tenant = context.tenantID
         let event = TaskEvents.created(task, context)
         var query: PostgresQuery = """
@@ -37,7 +43,7 @@ struct TaskStore: Sendable {
                 SELECT \(tenant)::uuid, l, \(task.id)::uuid FROM t, unnest(\(task.labels)::text[]) AS l
             )
             """
-        let reminders = reminderTimes(task, timeZone: context.timeZone)
+        let reminders = reminderTimes(task, timeZone: context.timeZone, lead: reminderLead)
         if !reminders.isEmpty {
             query.append(
                 """
@@ -63,6 +69,14 @@ struct TaskStore: Sendable {
         query.append(" SELECT * FROM t")
         var statements = [query]
         if !outbox.subscribers.isEmpty { statements.append("SELECT pg_notify('tandem_outbox', '')") }
+        return statements
+    }
+
+    /// Inserts `task` (validated, with its id and series) in one round trip, or returns the task
+    /// an earlier call with the same `requestID` created.
+    func create(_ task: TasksV1.Task, requestID: String?, context: ChangeContext, pool: PostgresPool) async throws -> TasksV1.Task {
+        let tenant = context.tenantID
+        let statements = createStatements(task, requestID: requestID, context: context)
         let results = try await pool.pipelineTransaction(tenant: TenantScope(tenant), statements)
         if let row = results[0].first { return try TaskRows.task(row).task }
         // The request id was used before: answer what that call created.
@@ -78,16 +92,19 @@ struct TaskStore: Sendable {
 
     func get(id: String, tenantID: String, pool: PostgresPool) async throws -> TasksV1.Task {
         guard Identifiers.isUUID(id) else { throw Self.notFound(id) }
-        let results = try await pool.pipelineTransaction(
-            tenant: TenantScope(tenantID),
-            [
-                "SELECT \(sql: TaskRows.columns) FROM tasks WHERE id = \(id)::uuid",
-                "SELECT \(sql: TaskRows.blockerColumns) FROM task_blockers WHERE task_id = \(id)::uuid ORDER BY created_at, id",
-            ])
+        let results = try await pool.pipelineTransaction(tenant: TenantScope(tenantID), Self.getStatements(id: id))
         guard let row = results[0].first else { throw Self.notFound(id) }
         var tasks = [try TaskRows.task(row).task]
         try TaskRows.attach(results[1], to: &tasks)
         return tasks[0]
+    }
+
+    /// GetTask's statements after the tenant setting.
+    static func getStatements(id: String) -> [PostgresQuery] {
+        [
+            "SELECT \(sql: TaskRows.columns) FROM tasks WHERE id = \(id)::uuid",
+            "SELECT \(sql: TaskRows.blockerColumns) FROM task_blockers WHERE task_id = \(id)::uuid ORDER BY created_at, id",
+        ]
     }
 
     static func notFound(_ id: String) -> RPCError {
@@ -111,6 +128,10 @@ struct TaskStore: Sendable {
     /// When the scanner should look at `task` for each reminder: none for a task that is not
     /// open, archived or has no due date.
     func reminderTimes(_ task: TasksV1.Task, timeZone: String) -> [ReminderTime] {
+        Self.reminderTimes(task, timeZone: timeZone, lead: reminderLead)
+    }
+
+    static func reminderTimes(_ task: TasksV1.Task, timeZone: String, lead reminderLead: Duration) -> [ReminderTime] {
         guard TaskRules.open.contains(task.status), !task.archived, let due = task.dueDate.flatMap(CalendarDay.init) else {
             return []
         }

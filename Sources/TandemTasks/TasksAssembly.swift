@@ -1,5 +1,6 @@
+import Foundation
 public import Logging
-import TandemPostgres
+public import TandemPostgres
 public import TandemRPC
 import TandemSchema
 public import TandemService
@@ -48,4 +49,29 @@ public struct TasksAssembly: Sendable {
             return record
         }
     }
+}
+
+/// The statements TaskService's handlers send, for benchmarks that run the very same SQL with
+/// another client (pgbench). Each list starts after the tenant setting,
+/// `SELECT set_config('tandem.tenant_id', $1, true)`, which goes in the same round trip.
+public enum TaskStatements {
+    /// CreateTask of a task titled `title`, with the outbox written for `subscribers`; also
+    /// returns the ids drawn for the task and its event.
+    public static func create(title: String, tenantID: String, subscribers: [String]) throws
+        -> (statements: [PostgresQuery], taskID: String, eventID: String)
+    {
+        var input = TasksV1.Task()
+        input.title = title
+        let context = ChangeContext(tenantID: tenantID, actor: "bench", timeZone: "UTC", now: Date())
+        let task = try TaskService.validatedNewTask(input, now: context.now)
+        let statements = TaskStore.createStatements(
+            task, requestID: nil, context: context, outbox: Outbox(subscribers: subscribers), reminderLead: .seconds(86_400))
+        return (statements, task.id, TaskEvents.created(task, context).id)
+    }
+
+    /// GetTask of `id`.
+    public static func get(id: String) -> [PostgresQuery] { TaskStore.getStatements(id: id) }
+
+    /// The blockers ListTasks reads for a page of tasks.
+    public static func blockers(of ids: [String]) -> PostgresQuery { TaskRows.blockersQuery(ids) }
 }

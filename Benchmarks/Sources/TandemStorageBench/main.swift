@@ -12,6 +12,13 @@
 //       tandem_tasks, tandem_projects and tandem_notify under the two base URLs (app and owner
 //       role), creates N tenants (default 1000) through TenantAdmin over gRPC, then times the
 //       migrations on the clusters now holding them. Prints one JSON object.
+//   tasks-server --app-url URL --owner-url URL [--pool N] [--rows N] --dir DIR
+//       Migrates, gives one tenant N tasks (default 100000), serves tandem.tasks.v1.TaskService
+//       (pool N, default 8; no event subscriber) and writes create.sql, get.sql and list.sql to
+//       DIR: pgbench scripts of the very statements the handlers send. Prints
+//       "listening on PORT key SECRET task ID".
+//   tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections 4] [--streams 50] [--seconds 10]
+//       Tandem's gRPC client against that server; prints calls per second, p50 and p99 as JSON.
 import Foundation
 
 func usage() -> Never {
@@ -19,6 +26,8 @@ func usage() -> Never {
         """
         usage: TandemStorageBench read-server --app-url URL --owner-url URL [--pool N] [--rows N] [--body FILE]
                TandemStorageBench provision --url-base URL --owner-url-base URL [--count N] [--concurrency N]
+               TandemStorageBench tasks-server --app-url URL --owner-url URL [--pool N] [--rows N] --dir DIR
+               TandemStorageBench tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections N] [--streams N] [--seconds N]
         """)
     exit(2)
 }
@@ -45,6 +54,18 @@ case "provision":
     try await ProvisioningBench.run(
         urlBase: base, ownerURLBase: ownerBase, count: Int(options["count"] ?? "1000") ?? 1000,
         concurrency: Int(options["concurrency"] ?? "4") ?? 4)
+case "tasks-server":
+    guard let app = options["app-url"], let owner = options["owner-url"], let dir = options["dir"] else { usage() }
+    try await TaskBench.serve(
+        appURL: app, ownerURL: owner, pool: Int(options["pool"] ?? "8") ?? 8, rows: Int(options["rows"] ?? "100000") ?? 100_000,
+        directory: dir)
+case "tasks-load":
+    guard let port = options["port"].flatMap(Int.init), let key = options["key"], let rpc = options["rpc"],
+        let task = options["task"]
+    else { usage() }
+    try await TaskBench.load(
+        port: port, key: key, rpc: rpc, taskID: task, connections: Int(options["connections"] ?? "4") ?? 4,
+        streams: Int(options["streams"] ?? "50") ?? 50, seconds: Int(options["seconds"] ?? "10") ?? 10)
 default:
     usage()
 }
