@@ -55,9 +55,9 @@ public struct PageTokenCodec: Sendable {
     }
 }
 
-/// `page_size` as the conventions give it: 0 means 50, at most 500.
+/// `page_size` as common.proto gives it: 0 means 50, larger than 500 means 500, negative is
+/// INVALID_ARGUMENT.
 public func pageSize(_ requested: Int32) throws(RPCError) -> Int {
     guard requested >= 0 else { throw .invalidArgument(field: "page_size", "must not be negative") }
-    guard requested <= 500 else { throw .invalidArgument(field: "page_size", "at most 500") }
-    return requested == 0 ? 50 : Int(requested)
+    return requested == 0 ? 50 : min(500, Int(requested))
 }

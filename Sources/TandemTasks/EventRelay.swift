@@ -77,9 +77,13 @@ public final class EventRelay: Sendable {
         self.logger = logger
     }
 
-    /// Relays until cancelled.
+    /// Relays until cancelled (with no subscriber, only waits to be cancelled: a background
+    /// service that returned early would stop the process).
     public func run() async {
-        guard !subscribers.isEmpty else { return }
+        guard !subscribers.isEmpty else {
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
             for (name, pool) in clusters.all {
                 group.addTask { await self.run(cluster: name, pool: pool) }
