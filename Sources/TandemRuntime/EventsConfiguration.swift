@@ -29,10 +29,10 @@ public struct EventsConfiguration: Sendable, Hashable {
             for item in raw.split(separator: ",") {
                 let name = String(item).trimmingSpaces()
                 guard let peer = TandemServer(rawValue: name), peer != .tasks else {
-                    throw .invalidValue(names.subscribers, "\"\(name)\" is not a subscriber (notify, projects)")
+                    throw .invalidValue(names.subscribers, "\"\(raw)\": \"\(name)\" is not a subscriber (notify, projects)")
                 }
                 guard peer != server else {
-                    throw .invalidValue(names.subscribers, "\(server.executableName) does not deliver events to itself")
+                    throw .invalidValue(names.subscribers, "\"\(raw)\": \(server.executableName) does not deliver events to itself")
                 }
                 if !subscribers.contains(peer) { subscribers.append(peer) }
             }

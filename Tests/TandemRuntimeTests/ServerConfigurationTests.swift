@@ -39,6 +39,8 @@ struct ServerConfigurationTests {
                 "TANDEM_RATE_LIMIT_PER_SECOND": "10", "TANDEM_RATE_LIMIT_BURST": "20",
                 "TANDEM_TASKS_ADDRESS": "10.0.0.1:7001", "TANDEM_PROJECTS_ADDRESS": "10.0.0.2:7002",
                 "TANDEM_NOTIFY_ADDRESS": "10.0.0.3:7003",
+                "\(prefix)_EVENT_SUBSCRIBERS": server == .notify ? "projects" : "notify",
+                "TANDEM_REMINDER_LEAD_HOURS": "2",
                 // Parsing checks only that the files are readable.
                 "TANDEM_TLS_CERT_FILE": "/etc/hostname", "TANDEM_TLS_KEY_FILE": "/etc/hostname",
                 "TANDEM_TLS_CLIENT_CA_FILE": "/etc/hostname", "TANDEM_TLS_CLIENT_AUTH": "require",
@@ -55,7 +57,8 @@ struct ServerConfigurationTests {
         #expect(configuration.logging == LoggingConfiguration(level: .debug, format: .text))
         #expect(configuration.shutdownGracePeriod == .seconds(30))
         #expect(configuration.eventLoopThreads == ServerConfiguration.defaultEventLoopThreads + 1)
-        #expect(configuration.entries.allSatisfy { !$0.isDefault })
+        #expect(configuration.events.subscribers == [server == .notify ? .projects : .notify])
+        #expect(configuration.entries.allSatisfy { !$0.isDefault }, "\(configuration.entries.filter(\.isDefault))")
     }
 
     @Test("Clusters by name; migration clusters must be among them; bad lists name their variable")
@@ -161,6 +164,10 @@ struct ServerConfigurationTests {
         ("TANDEM_EVENT_LOOP_THREADS", "two"),
         ("TANDEM_TASKS_DATABASE_URL", "mysql://u:p@h/db"),
         ("DATABASE_URL", "host=localhost dbname=tandem"),
+        ("TANDEM_TASKS_EVENT_SUBSCRIBERS", "notify,mail"),
+        ("TANDEM_TASKS_EVENT_SUBSCRIBERS", "tasks"),
+        ("TANDEM_REMINDER_LEAD_HOURS", "721"),
+        ("TANDEM_REMINDER_LEAD_HOURS", "1.5"),
     ]
 
     @Test("an invalid value is refused with an error naming its variable", arguments: invalidValues)
