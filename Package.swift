@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TandemService", targets: ["TandemService"]),
         .library(name: "TandemProjects", targets: ["TandemProjects"]),
         .library(name: "TandemTasks", targets: ["TandemTasks"]),
+        .library(name: "TandemScheduling", targets: ["TandemScheduling"]),
         .executable(name: "tandem-tasks", targets: ["tandem-tasks"]),
         .executable(name: "tandem-projects", targets: ["tandem-projects"]),
         .executable(name: "tandem-notify", targets: ["tandem-notify"]),
@@ -110,6 +111,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: defaultSwiftSettings),
+        // The critical path method over a working calendar, with no I/O (tandem-projects' schedules).
+        .target(name: "TandemScheduling", dependencies: ["TandemSchema"], swiftSettings: defaultSwiftSettings),
         // tandem-tasks' library: TaskService, the outbox relay and the reminder scanner.
         .target(
             name: "TandemTasks",
@@ -194,6 +197,9 @@ let package = Package(
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemServiceTests", dependencies: ["TandemService", "TandemRPC", "TandemSchema"],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemSchedulingTests", dependencies: ["TandemScheduling", "TandemSchema"],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemIntegrationTests",

@@ -42,6 +42,17 @@ let package = Package(
                 .swiftLanguageMode(.v6),
                 .enableUpcomingFeature("ExistentialAny"),
             ]),
+        // The scheduling engine alone (scripts/bench-schedule), against networkx in Python.
+        .executableTarget(
+            name: "TandemScheduleBench",
+            dependencies: [
+                .product(name: "TandemScheduling", package: "Tandem"),
+                .product(name: "TandemSchema", package: "Tandem"),
+            ],
+            swiftSettings: [
+                .swiftLanguageMode(.v6),
+                .enableUpcomingFeature("ExistentialAny"),
+            ]),
         // Storage under load (scripts/bench-storage): a point read through the whole stack against
         // pgbench -S, and provisioning and migrating 1,000 tenants.
         .executableTarget(
