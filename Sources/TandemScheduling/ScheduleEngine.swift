@@ -89,63 +89,77 @@ public enum ScheduleEngine {
     }
 
     /// Schedules `items` linked by `links`, `today` being the index of today on the calendar.
+    /// Give the items in id order: ties in the result's order fall back to the items' order.
     public static func schedule(items: [Item], links: [Link], today: Int = 0, calendar: inout WorkingCalendar)
         throws(Failure) -> Result
     {
         let count = items.count
-        var outgoing = [[Int]](repeating: [], count: count)
-        var incoming = [[Int]](repeating: [], count: count)
-        var indegree = [Int](repeating: 0, count: count)
-        for (index, link) in links.enumerated() {
+        for link in links {
             guard link.predecessor >= 0, link.predecessor < count else { throw .unknownItem(link.predecessor) }
             guard link.successor >= 0, link.successor < count else { throw .unknownItem(link.successor) }
-            outgoing[link.predecessor].append(index)
-            incoming[link.successor].append(index)
-            indegree[link.successor] += 1
         }
+        // Links by predecessor and by successor, each as one flat array with offsets (compressed
+        // sparse rows): no array per item, and each pass reads memory in order.
+        let outgoing = Adjacency(count: count, links: links, byPredecessor: true)
+        let incoming = Adjacency(count: count, links: links, byPredecessor: false)
+        var duration = [Int](repeating: 0, count: count)
+        for item in 0..<count { duration[item] = items[item].duration }
 
-        // Kahn's algorithm; the queue is in index order, which the result re-sorts.
-        var order: [Int] = []
-        order.reserveCapacity(count)
-        var remaining = indegree
-        for item in 0..<count where remaining[item] == 0 { order.append(item) }
+        // Kahn's algorithm.
+        var order = [Int](repeating: 0, count: count)
+        var remaining = [Int](repeating: 0, count: count)
+        for item in 0..<count { remaining[item] = incoming.count(of: item) }
+        var tail = 0
+        for item in 0..<count where remaining[item] == 0 {
+            order[tail] = item
+            tail += 1
+        }
         var head = 0
-        while head < order.count {
+        while head < tail {
             let item = order[head]
             head += 1
-            for link in outgoing[item] {
-                let successor = links[link].successor
+            for position in outgoing.range(of: item) {
+                let successor = outgoing.other[position]
                 remaining[successor] -= 1
-                if remaining[successor] == 0 { order.append(successor) }
+                if remaining[successor] == 0 {
+                    order[tail] = successor
+                    tail += 1
+                }
             }
         }
-        guard order.count == count else {
-            throw .cycle(Self.findCycle(count: count, links: links, outgoing: outgoing, among: remaining.map { $0 > 0 }))
+        guard tail == count else {
+            throw .cycle(Self.findCycle(count: count, links: links, among: remaining.map { $0 > 0 }))
         }
 
-        // Forward pass.
+        // Forward pass, and each item's level (longest chain of links before it).
         var earliestStart = [Int](repeating: 0, count: count)
         var earliestFinish = [Int](repeating: 0, count: count)
+        var level = [Int](repeating: 0, count: count)
         let floor = max(0, today)
         for item in order {
-            let duration = items[item].duration
+            var itemLevel = 0
+            var start = floor
+            for position in incoming.range(of: item) {
+                let code = incoming.codes[position]
+                let predecessor = incoming.other[position]
+                itemLevel = max(itemLevel, level[predecessor] + 1)
+                let bound = Self.startBound(
+                    code, predecessorStart: earliestStart[predecessor], predecessorFinish: earliestFinish[predecessor],
+                    duration: duration[item])
+                if bound > start { start = bound }
+            }
+            level[item] = itemLevel
             switch items[item].progress {
             case .done(let day):
                 let finish = calendar.index(of: day) + 1
                 earliestFinish[item] = finish
-                earliestStart[item] = finish - duration
+                earliestStart[item] = finish - duration[item]
             case .started(let remainingDays):
                 earliestStart[item] = today
-                earliestFinish[item] = today + max(duration == 0 ? 0 : 1, remainingDays)
+                earliestFinish[item] = today + max(duration[item] == 0 ? 0 : 1, remainingDays)
             case .notStarted:
-                var start = floor
-                for link in incoming[item] {
-                    let bound = Self.startBound(links[link], predecessorStart: earliestStart[links[link].predecessor],
-                        predecessorFinish: earliestFinish[links[link].predecessor], duration: duration)
-                    if bound > start { start = bound }
-                }
                 earliestStart[item] = start
-                earliestFinish[item] = start + duration
+                earliestFinish[item] = start + duration[item]
             }
         }
         let finish = earliestFinish.max() ?? 0
@@ -154,12 +168,14 @@ public enum ScheduleEngine {
         var latestFinish = [Int](repeating: finish, count: count)
         for item in order.reversed() {
             var bound = finish
-            for link in outgoing[item] {
-                let successor = links[link].successor
-                let latestStartOfSuccessor = latestFinish[successor] - items[successor].duration
+            let itemDuration = earliestFinish[item] - earliestStart[item]
+            for position in outgoing.range(of: item) {
+                let code = outgoing.codes[position]
+                let successor = outgoing.other[position]
+                let successorDuration = earliestFinish[successor] - earliestStart[successor]
                 let limit = Self.finishBound(
-                    links[link], successorStart: latestStartOfSuccessor, successorFinish: latestFinish[successor],
-                    duration: items[item].duration)
+                    code, successorStart: latestFinish[successor] - successorDuration, successorFinish: latestFinish[successor],
+                    duration: itemDuration)
                 if limit < bound { bound = limit }
             }
             latestFinish[item] = bound
@@ -168,28 +184,61 @@ public enum ScheduleEngine {
         var times: [Times] = []
         times.reserveCapacity(count)
         for item in 0..<count {
-            let duration = earliestFinish[item] - earliestStart[item]
+            let itemDuration = earliestFinish[item] - earliestStart[item]
             times.append(
                 Times(
                     earliestStart: earliestStart[item], earliestFinish: earliestFinish[item],
-                    latestStart: latestFinish[item] - duration, latestFinish: latestFinish[item]))
+                    latestStart: latestFinish[item] - itemDuration, latestFinish: latestFinish[item]))
         }
-        // Topological order, ties by earliest start then id: a stable sort of a valid order by
-        // (earliest start, id) could break it, so sort by level first.
-        var level = [Int](repeating: 0, count: count)
-        for item in order {
-            for link in outgoing[item] {
-                let successor = links[link].successor
-                level[successor] = max(level[successor], level[item] + 1)
-            }
-        }
+        // Topological order with ties by earliest start, then the items' order: sorting by level
+        // first keeps every predecessor ahead of its successors.
         let sorted = order.sorted { a, b in
             if level[a] != level[b] { return level[a] < level[b] }
             if earliestStart[a] != earliestStart[b] { return earliestStart[a] < earliestStart[b] }
-            return items[a].id < items[b].id
+            return a < b
         }
         let critical = sorted.filter { times[$0].totalFloat == 0 && !Self.isDone(items[$0]) }
         return Result(times: times, order: sorted, finish: finish, criticalPath: critical)
+    }
+
+    /// Links grouped by one end, as offsets into flat arrays holding each link's other end and
+    /// its type and lag packed in one word, so that a pass reads them in order.
+    struct Adjacency {
+        var offsets: [Int]
+        var other: [Int]
+        /// `lag << 2 | type`, type 0 to 3 in `LinkType` order.
+        var codes: [Int]
+
+        init(count: Int, links all: [Link], byPredecessor: Bool) {
+            var offsets = [Int](repeating: 0, count: count + 1)
+            for link in all { offsets[(byPredecessor ? link.predecessor : link.successor) + 1] += 1 }
+            for item in 0..<count { offsets[item + 1] += offsets[item] }
+            var next = offsets
+            var other = [Int](repeating: 0, count: all.count)
+            var codes = [Int](repeating: 0, count: all.count)
+            for link in all {
+                let end = byPredecessor ? link.predecessor : link.successor
+                let slot = next[end]
+                other[slot] = byPredecessor ? link.successor : link.predecessor
+                codes[slot] = link.lag << 2 | Self.typeCode(link.type)
+                next[end] = slot + 1
+            }
+            self.offsets = offsets
+            self.other = other
+            self.codes = codes
+        }
+
+        static func typeCode(_ type: LinkType) -> Int {
+            switch type {
+            case .finishToStart: 0
+            case .startToStart: 1
+            case .finishToFinish: 2
+            case .startToFinish: 3
+            }
+        }
+
+        @inline(__always) func range(of item: Int) -> Range<Int> { offsets[item]..<offsets[item + 1] }
+        @inline(__always) func count(of item: Int) -> Int { offsets[item + 1] - offsets[item] }
     }
 
     static func isDone(_ item: Item) -> Bool {
@@ -199,28 +248,30 @@ public enum ScheduleEngine {
 
     /// The earliest start a link allows its successor.
     @inline(__always)
-    static func startBound(_ link: Link, predecessorStart: Int, predecessorFinish: Int, duration: Int) -> Int {
-        switch link.type {
-        case .finishToStart: predecessorFinish + link.lag
-        case .startToStart: predecessorStart + link.lag
-        case .finishToFinish: predecessorFinish + link.lag - duration
-        case .startToFinish: predecessorStart + link.lag - duration
+    static func startBound(_ code: Int, predecessorStart: Int, predecessorFinish: Int, duration: Int) -> Int {
+        let lag = code >> 2
+        switch code & 3 {
+        case 0: return predecessorFinish + lag
+        case 1: return predecessorStart + lag
+        case 2: return predecessorFinish + lag - duration
+        default: return predecessorStart + lag - duration
         }
     }
 
     /// The latest finish a link allows its predecessor (of `duration`).
     @inline(__always)
-    static func finishBound(_ link: Link, successorStart: Int, successorFinish: Int, duration: Int) -> Int {
-        switch link.type {
-        case .finishToStart: successorStart - link.lag
-        case .startToStart: successorStart - link.lag + duration
-        case .finishToFinish: successorFinish - link.lag
-        case .startToFinish: successorFinish - link.lag + duration
+    static func finishBound(_ code: Int, successorStart: Int, successorFinish: Int, duration: Int) -> Int {
+        let lag = code >> 2
+        switch code & 3 {
+        case 0: return successorStart - lag
+        case 1: return successorStart - lag + duration
+        case 2: return successorFinish - lag
+        default: return successorFinish - lag + duration
         }
     }
 
     /// A cycle among the items still holding predecessors after Kahn's algorithm.
-    static func findCycle(count: Int, links: [Link], outgoing: [[Int]], among candidates: [Bool]) -> [Int] {
+    static func findCycle(count: Int, links: [Link], among candidates: [Bool]) -> [Int] {
         // Walk backwards isn't needed: from any candidate, follow links to candidates until an
         // item repeats; every candidate has a candidate predecessor, so follow predecessors.
         var incomingCandidate = [Int](repeating: -1, count: count)

@@ -3,8 +3,9 @@
 //   TandemScheduleBench --items N[,N...] --dir DIR [--rounds R] [--seed S]
 //
 // For each N: a random project of N items (durations 1 to 10 working days) with 2.5 links per
-// item, all finish-to-start with lags of 0 to 2 days from an earlier item to a later one (so no
-// cycle), on a Monday-to-Friday calendar with holidays. Writes the graph to DIR/graph-N.txt
+// item, all finish-to-start with lags of 0 to 2 days, each from one of the 100 items before its
+// successor (so no cycle, and work depends on nearby work as in a plan), on a Monday-to-Friday
+// calendar with holidays. Writes the graph to DIR/graph-N.txt
 // ("u v weight" lines, weight = the predecessor's duration plus the lag, for networkx), runs the
 // engine R times (default 15) and prints one JSON line per N: the median and minimum time of a
 // full schedule (forward and backward pass, float, critical path, topological order) and the
@@ -42,10 +43,12 @@ for count in sizes {
     let items = (0..<count).map { ScheduleEngine.Item(id: "item-\($0)", duration: Int.random(in: 1...10, using: &random)) }
     var links: [ScheduleEngine.Link] = []
     links.reserveCapacity(count * 5 / 2)
+    // As in a real plan, work depends on nearby work: each link comes from one of the 100 items
+    // before its successor.
     while links.count < count * 5 / 2 {
-        let a = Int.random(in: 0..<count, using: &random), b = Int.random(in: 0..<count, using: &random)
-        if a == b { continue }
-        links.append(ScheduleEngine.Link(predecessor: min(a, b), successor: max(a, b), lag: Int.random(in: 0...2, using: &random)))
+        let b = Int.random(in: 1..<count, using: &random)
+        let a = b - Int.random(in: 1...min(b, 100), using: &random)
+        links.append(ScheduleEngine.Link(predecessor: a, successor: b, lag: Int.random(in: 0...2, using: &random)))
     }
     var text = ""
     text.reserveCapacity(links.count * 16)
@@ -79,5 +82,5 @@ for count in sizes {
         String(
             format: "{\"items\":%d,\"links\":%d,\"median_ms\":%.3f,\"min_ms\":%.3f,\"ns_per_link\":%.1f,\"finish\":%d}", count,
             links.count, median, timings[0], median * 1e6 / Double(links.count), finish))
-    fflush(stdout)
+    fflush(nil)
 }
