@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "TandemProjects",
             dependencies: [
-                "TandemService", "TandemGRPC", "TandemRPC", "TandemSchema", "TandemPostgres",
+                "TandemService", "TandemScheduling", "TandemGRPC", "TandemRPC", "TandemSchema", "TandemPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: defaultSwiftSettings),

@@ -14,9 +14,11 @@ public struct ProjectsAssembly: Sendable {
     /// - Parameters:
     ///   - clusters: The directory lives on the first.
     ///   - tasks, notify: The other services' `TenantProvisioning`.
+    ///   - taskService: The task service as ProjectService reaches it; without it ProjectService
+    ///     is not served.
     public init(
         clusters: ClusterSet, authentication: Authenticator.Configuration, tasks: any TenantProvisioner,
-        notify: any TenantProvisioner, pageTokenKey: [UInt8], logger: Logger
+        notify: any TenantProvisioner, taskService: (any TaskGateway)? = nil, pageTokenKey: [UInt8], logger: Logger
     ) throws {
         let store = TenantDirectoryStore(pool: try clusters.pool(clusters.names[0]))
         let directory = TenantDirectoryService(store: store, logger: logger)
@@ -26,11 +28,17 @@ public struct ProjectsAssembly: Sendable {
             store: store, clusters: clusters.names,
             provisioners: [tasks, LocalTenantProvisioner(serviceName: "tandem-projects", service: provisioning), notify],
             pageTokens: PageTokenCodec(key: pageTokenKey), logger: logger)
-        self.services = [
+        var services: [any RPCService] = [
             authenticator.protect(admin) { _ in .administrator },
             authenticator.protect(directory) { _ in .service },
             authenticator.protect(provisioning) { _ in .service },
         ]
+        if let taskService {
+            let projects = ProjectService(
+                clusters: clusters, tasks: taskService, pageTokens: PageTokenCodec(key: pageTokenKey), logger: logger)
+            services.append(authenticator.protect(projects, policy: ProjectService.access))
+        }
+        self.services = services
         self.directory = directory
         self.authenticator = authenticator
     }

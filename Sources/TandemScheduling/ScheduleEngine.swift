@@ -241,7 +241,7 @@ public enum ScheduleEngine {
         @inline(__always) func count(of item: Int) -> Int { offsets[item + 1] - offsets[item] }
     }
 
-    static func isDone(_ item: Item) -> Bool {
+    public static func isDone(_ item: Item) -> Bool {
         if case .done = item.progress { return true }
         return false
     }

@@ -111,7 +111,8 @@ final class Deployment: Sendable {
         builders[.projects] = { port in
             let assembly = try ProjectsAssembly(
                 clusters: projectsClusters, authentication: authentication, tasks: tasksProvisioner,
-                notify: notifyProvisioner, pageTokenKey: Array("test-page-key".utf8), logger: logger)
+                notify: notifyProvisioner, taskService: LazyTaskGateway(client: peerClient(.tasks)),
+                pageTokenKey: Array("test-page-key".utf8), logger: logger)
             return try GRPCServer(
                 configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),
                 services: assembly.services + [assembly.authenticator.protect(ProbeService()) { _ in .tenant(.read) }],
@@ -337,5 +338,23 @@ final class RecordingSubscriber: EventSubscriber {
 
     func received(tenantID: String? = nil) -> [CommonV1.Event] {
         state.withLock { state in state.events.filter { tenantID == nil || $0.tenantID == tenantID } }
+    }
+}
+
+struct LazyTaskGateway: TaskGateway {
+    let client: LazyClient
+
+    private func remote() throws -> RemoteTaskGateway {
+        RemoteTaskGateway(client: try client.get(), serviceToken: Deployment.serviceToken)
+    }
+
+    func createTask(_ request: TasksV1.CreateTaskRequest, tenantID: String, actor: String) async throws -> TasksV1.Task {
+        try await remote().createTask(request, tenantID: tenantID, actor: actor)
+    }
+    func getTask(id: String, tenantID: String, actor: String) async throws -> TasksV1.Task {
+        try await remote().getTask(id: id, tenantID: tenantID, actor: actor)
+    }
+    func listTasks(projectID: String, tenantID: String, actor: String) async throws -> [TasksV1.Task] {
+        try await remote().listTasks(projectID: projectID, tenantID: tenantID, actor: actor)
     }
 }

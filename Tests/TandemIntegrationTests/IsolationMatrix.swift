@@ -56,18 +56,18 @@ enum IsolationMatrix {
         "/tandem.projects.v1.ProjectService/CreateProject": .callerTenant,
         "/tandem.projects.v1.ProjectService/GetProject": .resourceID(field: "id"),
         "/tandem.projects.v1.ProjectService/ListProjects": .callerTenant,
-        "/tandem.projects.v1.ProjectService/UpdateProject": .resourceID(field: "project.id"),
+        "/tandem.projects.v1.ProjectService/UpdateProject": .resourceID(field: "project.id", rest: ValidRest.updateProject),
         "/tandem.projects.v1.ProjectService/ArchiveProject": .resourceID(field: "id"),
-        "/tandem.projects.v1.ProjectService/AddPhase": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/AddPhase": .resourceID(field: "project_id", rest: ValidRest.addPhase),
         "/tandem.projects.v1.ProjectService/ListPhases": .resourceID(field: "project_id"),
-        "/tandem.projects.v1.ProjectService/AddMilestone": .resourceID(field: "project_id"),
-        "/tandem.projects.v1.ProjectService/UpdateMilestone": .resourceID(field: "milestone.id"),
+        "/tandem.projects.v1.ProjectService/AddMilestone": .resourceID(field: "project_id", rest: ValidRest.addMilestone),
+        "/tandem.projects.v1.ProjectService/UpdateMilestone": .resourceID(field: "milestone.id", rest: ValidRest.updateMilestone),
         "/tandem.projects.v1.ProjectService/ListMilestones": .resourceID(field: "project_id"),
-        "/tandem.projects.v1.ProjectService/AddMember": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/AddMember": .resourceID(field: "project_id", rest: ValidRest.addMember),
         "/tandem.projects.v1.ProjectService/RemoveMember": .resourceID(field: "project_id"),
         "/tandem.projects.v1.ProjectService/ListMembers": .resourceID(field: "project_id"),
         "/tandem.projects.v1.ProjectService/AddWorkItem": .resourceID(field: "project_id"),
-        "/tandem.projects.v1.ProjectService/AddDependency": .resourceID(field: "project_id"),
+        "/tandem.projects.v1.ProjectService/AddDependency": .resourceID(field: "project_id", rest: ValidRest.addDependency),
         "/tandem.projects.v1.ProjectService/RemoveDependency": .resourceID(field: "dependency_id"),
         "/tandem.projects.v1.ProjectService/ListDependencies": .resourceID(field: "project_id"),
         "/tandem.projects.v1.ProjectService/GetSchedule": .resourceID(field: "project_id"),
@@ -142,4 +142,48 @@ struct RawMessage: ProtoMessage {
     var unknownFields = UnknownFields()
     init() {}
     mutating func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure) {}
+}
+
+/// The other required fields of requests whose id the isolation suite varies, encoded, so that
+/// only the id can be wrong.
+enum ValidRest {
+    static let updateProject: [UInt8] = {
+        var request = ProjectsV1.UpdateProjectRequest()
+        request.project = ProjectsV1.Project()
+        request.project!.name = "x"
+        request.updateMask = GoogleProtobuf.FieldMask(paths: ["name"])
+        return request.serializedBytes()
+    }()
+    static let addPhase: [UInt8] = {
+        var request = ProjectsV1.AddPhaseRequest()
+        request.name = "x"
+        return request.serializedBytes()
+    }()
+    static let addMilestone: [UInt8] = {
+        var request = ProjectsV1.AddMilestoneRequest()
+        request.name = "x"
+        return request.serializedBytes()
+    }()
+    static let updateMilestone: [UInt8] = {
+        var request = ProjectsV1.UpdateMilestoneRequest()
+        request.milestone = ProjectsV1.Milestone()
+        request.milestone!.name = "x"
+        request.updateMask = GoogleProtobuf.FieldMask(paths: ["name"])
+        return request.serializedBytes()
+    }()
+    static let addMember: [UInt8] = {
+        var request = ProjectsV1.AddMemberRequest()
+        request.user = "x"
+        request.role = .contributor
+        return request.serializedBytes()
+    }()
+    static let addDependency: [UInt8] = {
+        var request = ProjectsV1.AddDependencyRequest()
+        var from = ProjectsV1.ItemRef(), to = ProjectsV1.ItemRef()
+        from.item = .milestoneID("01900000-0000-7000-8000-0000000000a1")
+        to.item = .milestoneID("01900000-0000-7000-8000-0000000000a2")
+        request.predecessor = from
+        request.successor = to
+        return request.serializedBytes()
+    }()
 }

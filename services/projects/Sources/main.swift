@@ -18,6 +18,7 @@ if let clusters = stack.clusters {
             serviceName: "tandem-tasks", client: try stack.client(for: .tasks), serviceToken: stack.serviceToken),
         notify: RemoteTenantProvisioner(
             serviceName: "tandem-notify", client: try stack.client(for: .notify), serviceToken: stack.serviceToken),
+        taskService: RemoteTaskGateway(client: try stack.client(for: .tasks), serviceToken: stack.serviceToken),
         pageTokenKey: stack.pageTokenKey, logger: logger)
     services += assembly.services
 }

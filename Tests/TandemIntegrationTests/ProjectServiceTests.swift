@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+import TandemGRPC
+import TandemRPC
+import TandemSchema
+import TandemTestSupport
+
+/// A tenant's view of tandem-projects through the real gRPC stack.
+struct ProjectAPI {
+    let client: GRPCClient
+    let tasks: TaskAPI
+    var metadata: Metadata { tasks.metadata }
+    typealias P = ProjectsV1.ProjectService
+
+    static func make(_ deployment: Deployment, slug: String) async throws -> ProjectAPI {
+        let tasks = try await TaskAPI.make(deployment, slug: slug)
+        return ProjectAPI(client: try deployment.client(.projects), tasks: tasks)
+    }
+
+    func createProject(_ name: String, start: CommonV1.Date, target: CommonV1.Date?) async throws -> ProjectsV1.Project {
+        var request = ProjectsV1.CreateProjectRequest()
+        var project = ProjectsV1.Project()
+        project.name = name
+        project.outcome = "Customers hear about the spring range"
+        project.startDate = start
+        project.targetDate = target
+        request.project = project
+        return try await client.unary(P.createProject, request, metadata: metadata).project!
+    }
+
+    func addPhase(_ project: String, _ name: String) async throws -> ProjectsV1.Phase {
+        var request = ProjectsV1.AddPhaseRequest()
+        request.projectID = project
+        request.name = name
+        return try await client.unary(P.addPhase, request, metadata: metadata).phase!
+    }
+
+    func addMilestone(_ project: String, _ name: String, target: CommonV1.Date, phase: String = "") async throws
+        -> ProjectsV1.Milestone
+    {
+        var request = ProjectsV1.AddMilestoneRequest()
+        request.projectID = project
+        request.name = name
+        request.targetDate = target
+        request.phaseID = phase
+        return try await client.unary(P.addMilestone, request, metadata: metadata).milestone!
+    }
+
+    func addWorkItem(_ project: String, phase: String, _ title: String, days: Double, owner: String) async throws -> TasksV1.Task {
+        var request = ProjectsV1.AddWorkItemRequest()
+        request.projectID = project
+        request.phaseID = phase
+        var task = TasksV1.Task()
+        task.title = title
+        task.estimateDays = days
+        task.owner = owner
+        request.task = task
+        return try await client.unary(P.addWorkItem, request, metadata: metadata).task!
+    }
+
+    static func task(_ id: String) -> ProjectsV1.ItemRef {
+        var ref = ProjectsV1.ItemRef()
+        ref.item = .taskID(id)
+        return ref
+    }
+
+    static func milestone(_ id: String) -> ProjectsV1.ItemRef {
+        var ref = ProjectsV1.ItemRef()
+        ref.item = .milestoneID(id)
+        return ref
+    }
+
+    @discardableResult
+    func link(
+        _ project: String, _ from: ProjectsV1.ItemRef, _ to: ProjectsV1.ItemRef, type: ProjectsV1.DependencyType = .unspecified,
+        lag: Int32 = 0
+    ) async throws -> ProjectsV1.Dependency {
+        var request = ProjectsV1.AddDependencyRequest()
+        request.projectID = project
+        request.predecessor = from
+        request.successor = to
+        request.type = type
+        request.lagDays = lag
+        return try await client.unary(P.addDependency, request, metadata: metadata).dependency!
+    }
+
+    func schedule(_ project: String) async throws -> ProjectsV1.Schedule {
+        var request = ProjectsV1.GetScheduleRequest()
+        request.projectID = project
+        return try await client.unary(P.getSchedule, request, metadata: metadata).schedule!
+    }
+}
+
+@Suite("ProjectService through gRPC", .enabled(if: TestPostgres.isAvailable, "run through scripts/test"), .serialized)
+struct ProjectServiceTests {
+    @Test("A marketing campaign launch: the schedule's dates, float, critical path and milestone forecasts as computed by hand; a late task moves the launch")
+    func campaign() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let api = try await ProjectAPI.make(deployment, slug: "campaign")
+        // Monday 7 January 2030; Monday to Friday; launch due at the end of week 6.
+        let project = try await api.createProject("Spring campaign launch", start: date(2030, 1, 7), target: date(2030, 2, 15))
+        #expect(project.owner == "alice" && project.status == .planning && project.version == 1)
+        let messaging = try await api.addPhase(project.id, "Messaging")
+        let design = try await api.addPhase(project.id, "Design")
+        let development = try await api.addPhase(project.id, "Development")
+        let distribution = try await api.addPhase(project.id, "Distribution")
+        #expect([messaging, design, development, distribution].map(\.order) == [1, 2, 3, 4])
+
+        let brief = try await api.addWorkItem(project.id, phase: messaging.id, "Messaging brief", days: 3, owner: "maria")
+        let copy = try await api.addWorkItem(project.id, phase: messaging.id, "Key messages and copy", days: 3.5, owner: "maria")
+        let visuals = try await api.addWorkItem(project.id, phase: design.id, "Visual design", days: 5, owner: "dan")
+        let signOff = try await api.addMilestone(project.id, "Design sign-off", target: date(2030, 1, 18), phase: design.id)
+        let landing = try await api.addWorkItem(project.id, phase: development.id, "Landing page", days: 8, owner: "sam")
+        let email = try await api.addWorkItem(project.id, phase: development.id, "Email campaign build", days: 4, owner: "sam")
+        let devDone = try await api.addMilestone(project.id, "Development complete", target: date(2030, 2, 1))
+        let channels = try await api.addWorkItem(project.id, phase: distribution.id, "Channel scheduling", days: 8, owner: "lee")
+        let review = try await api.addWorkItem(project.id, phase: distribution.id, "Launch readiness review", days: 3, owner: "lee")
+        let launch = try await api.addMilestone(project.id, "Launch", target: date(2030, 2, 15))
+        #expect(brief.projectID == project.id && brief.phaseID == messaging.id && brief.createdBy == "alice")
+
+        typealias R = ProjectAPI
+        try await api.link(project.id, R.task(brief.id), R.task(copy.id))
+        try await api.link(project.id, R.task(brief.id), R.task(visuals.id), type: .startToStart, lag: 2)
+        try await api.link(project.id, R.task(copy.id), R.milestone(signOff.id))
+        try await api.link(project.id, R.task(visuals.id), R.milestone(signOff.id))
+        try await api.link(project.id, R.milestone(signOff.id), R.task(landing.id))
+        try await api.link(project.id, R.milestone(signOff.id), R.task(email.id))
+        try await api.link(project.id, R.task(landing.id), R.milestone(devDone.id))
+        try await api.link(project.id, R.task(email.id), R.milestone(devDone.id))
+        try await api.link(project.id, R.milestone(devDone.id), R.task(channels.id))
+        try await api.link(project.id, R.task(channels.id), R.task(review.id))
+        try await api.link(project.id, R.task(review.id), R.milestone(launch.id))
+
+        // Refused links name their items.
+        let cycle = await failure { try await api.link(project.id, R.task(review.id), R.task(brief.id)) }
+        #expect(cycle?.code == .failedPrecondition && cycle?.message.contains("cycle") == true, "\(String(describing: cycle))")
+        #expect(cycle?.message.contains(review.id) == true && cycle?.message.contains(brief.id) == true)
+        let selfLink = await failure { try await api.link(project.id, R.task(brief.id), R.task(brief.id)) }
+        #expect(selfLink?.code == .failedPrecondition)
+        let duplicate = await failure { try await api.link(project.id, R.task(brief.id), R.task(copy.id)) }
+        #expect(duplicate?.code == .failedPrecondition && duplicate?.message.contains("already exists") == true)
+        var phaseRef = ProjectsV1.ItemRef()
+        phaseRef.item = .phaseID(design.id)
+        let phaseLink = await failure { try await api.link(project.id, phaseRef, R.task(brief.id)) }
+        #expect(phaseLink?.code == .invalidArgument)
+        let outsider = try await api.tasks.create("Not in the project")
+        let foreignItem = await failure { try await api.link(project.id, R.task(outsider.id), R.task(brief.id)) }
+        #expect(foreignItem?.code == .failedPrecondition && foreignItem?.message.contains("not part of") == true)
+
+        // By hand, in working days from Monday 7 January (finishes inclusive):
+        //   brief 7-9 Jan; copy (4 days, 3.5 rounded up) 10-15 Jan; visuals (SS +2) 9-15 Jan;
+        //   sign-off at 15 Jan; landing 16-25 Jan; email 16-21 Jan (4 days of float);
+        //   development complete at 25 Jan; channels 28 Jan-6 Feb; review 7-11 Feb; launch at 11 Feb.
+        let schedule = try await api.schedule(project.id)
+        func item(_ id: String) -> ProjectsV1.ScheduledItem? {
+            schedule.items.first { ProjectService_itemID($0.ref) == id }
+        }
+        let expected: [(String, CommonV1.Date, CommonV1.Date, Int32)] = [
+            (brief.id, date(2030, 1, 7), date(2030, 1, 9), 0),
+            (copy.id, date(2030, 1, 10), date(2030, 1, 15), 0),
+            (visuals.id, date(2030, 1, 9), date(2030, 1, 15), 0),
+            (signOff.id, date(2030, 1, 15), date(2030, 1, 15), 0),
+            (landing.id, date(2030, 1, 16), date(2030, 1, 25), 0),
+            (email.id, date(2030, 1, 16), date(2030, 1, 21), 4),
+            (devDone.id, date(2030, 1, 25), date(2030, 1, 25), 0),
+            (channels.id, date(2030, 1, 28), date(2030, 2, 6), 0),
+            (review.id, date(2030, 2, 7), date(2030, 2, 11), 0),
+            (launch.id, date(2030, 2, 11), date(2030, 2, 11), 0),
+        ]
+        #expect(schedule.items.count == expected.count)
+        for (id, start, finish, float) in expected {
+            let scheduled = item(id)
+            #expect(scheduled?.earliestStart == start && scheduled?.earliestFinish == finish, "\(scheduled?.name ?? id)")
+            #expect(scheduled?.totalFloatDays == float, "\(scheduled?.name ?? id)")
+        }
+        #expect(item(email.id)?.latestFinish == date(2030, 1, 25))
+        #expect(item(copy.id)?.durationDays == 4)
+        #expect(schedule.criticalPath.compactMap(ProjectService_itemID) == [
+            brief.id, visuals.id, copy.id, signOff.id, landing.id, devDone.id, channels.id, review.id, launch.id,
+        ])
+        #expect(schedule.forecastFinish == date(2030, 2, 11) && schedule.slipDays == -4)
+        let forecasts = Dictionary(uniqueKeysWithValues: schedule.milestones.map { ($0.milestoneID, $0) })
+        #expect(forecasts[signOff.id]?.forecastDate == date(2030, 1, 15) && forecasts[signOff.id]?.slipDays == -3)
+        #expect(forecasts[devDone.id]?.forecastDate == date(2030, 1, 25) && forecasts[devDone.id]?.slipDays == -5)
+        #expect(forecasts[launch.id]?.forecastDate == date(2030, 2, 11) && forecasts[launch.id]?.slipDays == -4)
+        #expect(schedule.milestones.allSatisfy { !$0.atRisk })
+
+        // The landing page turns out to need 14 days: development completes on Monday 4 February
+        // (one day late), the launch moves to Tuesday 19 February (two days late).
+        var late = TasksV1.Task()
+        late.id = landing.id
+        late.estimateDays = 14
+        _ = try await api.tasks.update(late, ["estimate_days"])
+        let moved = try await api.schedule(project.id)
+        let movedForecasts = Dictionary(uniqueKeysWithValues: moved.milestones.map { ($0.milestoneID, $0) })
+        #expect(movedForecasts[devDone.id]?.forecastDate == date(2030, 2, 4) && movedForecasts[devDone.id]?.slipDays == 1)
+        #expect(movedForecasts[devDone.id]?.atRisk == true)
+        #expect(movedForecasts[launch.id]?.forecastDate == date(2030, 2, 19) && movedForecasts[launch.id]?.slipDays == 2)
+        #expect(movedForecasts[launch.id]?.atRisk == true && movedForecasts[signOff.id]?.atRisk == false)
+        #expect(moved.forecastFinish == date(2030, 2, 19) && moved.slipDays == 2)
+        #expect(moved.items.first { ProjectService_itemID($0.ref) == email.id }?.totalFloatDays == 10)
+    }
+
+    @Test("Projects, phases, milestones and members: defaults, validation, versions, archiving, lists and isolation")
+    func projects() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let api = try await ProjectAPI.make(deployment, slug: "projects-crud")
+        let project = try await api.createProject("Website refresh", start: date(2030, 3, 4), target: nil)
+        // Validation names the field.
+        var bad = ProjectsV1.CreateProjectRequest()
+        bad.project = ProjectsV1.Project()
+        let empty = await failure { try await api.client.unary(ProjectsV1.ProjectService.createProject, bad, metadata: api.metadata) }
+        #expect(empty?.code == .invalidArgument && empty?.message.hasPrefix("project.name") == true)
+        bad.project!.name = "x"
+        bad.project!.startDate = date(2030, 3, 10)
+        bad.project!.targetDate = date(2030, 3, 1)
+        let backwards = await failure { try await api.client.unary(ProjectsV1.ProjectService.createProject, bad, metadata: api.metadata) }
+        #expect(backwards?.code == .invalidArgument && backwards?.message.hasPrefix("project.target_date") == true)
+
+        // Members: the owner first; a second owner lets the first go, never the last.
+        var add = ProjectsV1.AddMemberRequest()
+        add.projectID = project.id
+        add.user = "bob"
+        add.role = .approver
+        _ = try await api.client.unary(ProjectsV1.ProjectService.addMember, add, metadata: api.metadata)
+        #expect(try await api.client.unary(ProjectsV1.ProjectService.addMember, add, metadata: api.metadata).member?.user == "bob")
+        add.role = .lead
+        let conflict = await failure { try await api.client.unary(ProjectsV1.ProjectService.addMember, add, metadata: api.metadata) }
+        #expect(conflict?.code == .alreadyExists)
+        var remove = ProjectsV1.RemoveMemberRequest()
+        remove.projectID = project.id
+        remove.user = "alice"
+        let lastOwner = await failure { try await api.client.unary(ProjectsV1.ProjectService.removeMember, remove, metadata: api.metadata) }
+        #expect(lastOwner?.code == .failedPrecondition)
+        var members = ProjectsV1.ListMembersRequest()
+        members.projectID = project.id
+        members.pageSize = 1
+        let first = try await api.client.unary(ProjectsV1.ProjectService.listMembers, members, metadata: api.metadata)
+        members.pageToken = first.nextPageToken
+        let second = try await api.client.unary(ProjectsV1.ProjectService.listMembers, members, metadata: api.metadata)
+        #expect((first.members + second.members).map(\.user) == ["alice", "bob"] && second.nextPageToken.isEmpty)
+
+        // Update with a mask and a version; archive; an archived project refuses changes.
+        var change = ProjectsV1.UpdateProjectRequest()
+        var fields = ProjectsV1.Project()
+        fields.id = project.id
+        fields.status = .active
+        change.project = fields
+        change.updateMask = GoogleProtobuf.FieldMask(paths: ["status"])
+        change.expectedVersion = 1
+        let updated = try await api.client.unary(ProjectsV1.ProjectService.updateProject, change, metadata: api.metadata).project!
+        #expect(updated.status == .active && updated.version == 2)
+        let stale = await failure { try await api.client.unary(ProjectsV1.ProjectService.updateProject, change, metadata: api.metadata) }
+        #expect(stale?.code == .aborted)
+        var archive = ProjectsV1.ArchiveProjectRequest()
+        archive.id = project.id
+        #expect(try await api.client.unary(ProjectsV1.ProjectService.archiveProject, archive, metadata: api.metadata).project?.archived == true)
+        let refused = await failure { try await api.addPhase(project.id, "Too late") }
+        #expect(refused?.code == .failedPrecondition)
+        var list = ProjectsV1.ListProjectsRequest()
+        #expect(try await api.client.unary(ProjectsV1.ProjectService.listProjects, list, metadata: api.metadata).projects.isEmpty)
+        list.includeArchived = true
+        #expect(try await api.client.unary(ProjectsV1.ProjectService.listProjects, list, metadata: api.metadata).projects.count == 1)
+
+        // Another tenant sees none of it.
+        let other = try await ProjectAPI.make(deployment, slug: "projects-other")
+        var get = ProjectsV1.GetProjectRequest()
+        get.id = project.id
+        let hidden = await failure { try await other.client.unary(ProjectsV1.ProjectService.getProject, get, metadata: other.metadata) }
+        #expect(hidden?.code == .notFound)
+        let foreignSchedule = await failure { try await other.schedule(project.id) }
+        #expect(foreignSchedule?.code == .notFound)
+    }
+}
+
+/// The id an item reference names.
+func ProjectService_itemID(_ ref: ProjectsV1.ItemRef?) -> String? {
+    switch ref?.item {
+    case .taskID(let id)?, .milestoneID(let id)?, .phaseID(let id)?: id
+    case nil: nil
+    }
+}
