@@ -154,6 +154,9 @@ extension ProjectService {
             if mask.contains("target_date") { milestone.targetDate = try Self.day(input.targetDate, field: "milestone.target_date")?.message }
             var reached: PostgresQuery = "reached_at"
             if mask.contains("reached"), input.reached != milestone.reached {
+                if input.reached, let blocker = try Self.reachBlocker(milestone.id, on: connection) {
+                    throw RPCError(code: .failedPrecondition, message: "milestone \(milestone.id) cannot be reached: \(blocker)")
+                }
                 reached = input.reached ? "now()" : "NULL"
             }
             var query: PostgresQuery = """

@@ -54,6 +54,15 @@ public struct ProjectService: RPCService {
             .unary(P.removeDependency) { request, _ in try await run { try await removeDependency(request) } },
             .unary(P.listDependencies) { request, _ in try await run { try await listDependencies(request) } },
             .unary(P.getSchedule) { request, _ in try await run { try await getSchedule(request) } },
+            .unary(P.requestApproval) { request, _ in try await run { try await requestApproval(request) } },
+            .unary(P.decideApproval) { request, _ in try await run { try await decideApproval(request) } },
+            .unary(P.listApprovals) { request, _ in try await run { try await listApprovals(request) } },
+            .unary(P.addRisk) { request, _ in try await run { try await addRisk(request) } },
+            .unary(P.updateRisk) { request, _ in try await run { try await updateRisk(request) } },
+            .unary(P.listRisks) { request, _ in try await run { try await listRisks(request) } },
+            .unary(P.classifyWork) { request, _ in try await run { try await classifyWork(request) } },
+            .unary(P.promoteTask) { request, _ in try await run { try await promoteTask(request) } },
+            .unary(P.getStatusReport) { request, _ in try await run { try await getStatusReport(request) } },
         ]
     }
 

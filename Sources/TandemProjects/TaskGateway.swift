@@ -8,6 +8,7 @@ import TandemService
 public protocol TaskGateway: Sendable {
     func createTask(_ request: TasksV1.CreateTaskRequest, tenantID: String, actor: String) async throws -> TasksV1.Task
     func getTask(id: String, tenantID: String, actor: String) async throws -> TasksV1.Task
+    func updateTask(_ task: TasksV1.Task, paths: [String], tenantID: String, actor: String) async throws -> TasksV1.Task
     /// Every non-archived task of the project.
     func listTasks(projectID: String, tenantID: String, actor: String) async throws -> [TasksV1.Task]
 }
@@ -42,6 +43,15 @@ public struct RemoteTaskGateway: TaskGateway {
         request.id = id
         return try await client.unary(
             TasksV1.TaskService.getTask, request, metadata: metadata(tenantID: tenantID, actor: actor), timeout: timeout
+        ).task ?? TasksV1.Task()
+    }
+
+    public func updateTask(_ task: TasksV1.Task, paths: [String], tenantID: String, actor: String) async throws -> TasksV1.Task {
+        var request = TasksV1.UpdateTaskRequest()
+        request.task = task
+        request.updateMask = GoogleProtobuf.FieldMask(paths: paths)
+        return try await client.unary(
+            TasksV1.TaskService.updateTask, request, metadata: metadata(tenantID: tenantID, actor: actor), timeout: timeout
         ).task ?? TasksV1.Task()
     }
 

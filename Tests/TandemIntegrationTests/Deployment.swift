@@ -357,4 +357,7 @@ struct LazyTaskGateway: TaskGateway {
     func listTasks(projectID: String, tenantID: String, actor: String) async throws -> [TasksV1.Task] {
         try await remote().listTasks(projectID: projectID, tenantID: tenantID, actor: actor)
     }
+    func updateTask(_ task: TasksV1.Task, paths: [String], tenantID: String, actor: String) async throws -> TasksV1.Task {
+        try await remote().updateTask(task, paths: paths, tenantID: tenantID, actor: actor)
+    }
 }

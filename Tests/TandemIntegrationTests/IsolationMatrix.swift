@@ -71,11 +71,12 @@ enum IsolationMatrix {
         "/tandem.projects.v1.ProjectService/RemoveDependency": .resourceID(field: "dependency_id"),
         "/tandem.projects.v1.ProjectService/ListDependencies": .resourceID(field: "project_id"),
         "/tandem.projects.v1.ProjectService/GetSchedule": .resourceID(field: "project_id"),
-        "/tandem.projects.v1.ProjectService/RequestApproval": .resourceID(field: "milestone_id"),
-        "/tandem.projects.v1.ProjectService/DecideApproval": .resourceID(field: "approval_id"),
-        "/tandem.projects.v1.ProjectService/ListApprovals": .resourceID(field: "project_id"),
-        "/tandem.projects.v1.ProjectService/AddRisk": .resourceID(field: "project_id"),
-        "/tandem.projects.v1.ProjectService/UpdateRisk": .resourceID(field: "risk.id"),
+        "/tandem.projects.v1.ProjectService/RequestApproval": .resourceID(field: "milestone_id", rest: ValidRest.requestApproval),
+        "/tandem.projects.v1.ProjectService/DecideApproval": .resourceID(field: "approval_id", rest: ValidRest.decideApproval),
+        // A filter, not a resource: another tenant's project matches nothing, as an unknown one does.
+        "/tandem.projects.v1.ProjectService/ListApprovals": .callerTenant,
+        "/tandem.projects.v1.ProjectService/AddRisk": .resourceID(field: "project_id", rest: ValidRest.addRisk),
+        "/tandem.projects.v1.ProjectService/UpdateRisk": .resourceID(field: "risk.id", rest: ValidRest.updateRisk),
         "/tandem.projects.v1.ProjectService/ListRisks": .resourceID(field: "project_id"),
         "/tandem.projects.v1.ProjectService/GetStatusReport": .resourceID(field: "project_id"),
         "/tandem.projects.v1.ProjectService/ClassifyWork": .resourceID(field: "task_id"),
@@ -175,6 +176,30 @@ enum ValidRest {
         var request = ProjectsV1.AddMemberRequest()
         request.user = "x"
         request.role = .contributor
+        return request.serializedBytes()
+    }()
+    static let requestApproval: [UInt8] = {
+        var request = ProjectsV1.RequestApprovalRequest()
+        request.approver = "x"
+        return request.serializedBytes()
+    }()
+    static let decideApproval: [UInt8] = {
+        var request = ProjectsV1.DecideApprovalRequest()
+        request.decision = .init(rawValue: 2)
+        return request.serializedBytes()
+    }()
+    static let addRisk: [UInt8] = {
+        var request = ProjectsV1.AddRiskRequest()
+        request.title = "x"
+        request.likelihood = 1
+        request.impact = 1
+        return request.serializedBytes()
+    }()
+    static let updateRisk: [UInt8] = {
+        var request = ProjectsV1.UpdateRiskRequest()
+        request.risk = ProjectsV1.Risk()
+        request.risk!.title = "x"
+        request.updateMask = GoogleProtobuf.FieldMask(paths: ["title"])
         return request.serializedBytes()
     }()
     static let addDependency: [UInt8] = {

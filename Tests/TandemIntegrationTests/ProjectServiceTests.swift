@@ -282,3 +282,203 @@ func ProjectService_itemID(_ ref: ProjectsV1.ItemRef?) -> String? {
     case nil: nil
     }
 }
+
+@Suite("ProjectService approvals, risks, reports, classification and promotion", .enabled(if: TestPostgres.isAvailable, "run through scripts/test"), .serialized)
+struct ProjectGovernanceTests {
+    typealias P = ProjectsV1.ProjectService
+
+    @Test("Only the named approver decides; a milestone is not reached while an approval is pending or rejected")
+    func approvals() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let api = try await ProjectAPI.make(deployment, slug: "approvals")
+        let project = try await api.createProject("Brand refresh", start: date(2030, 1, 7), target: nil)
+        let signOff = try await api.addMilestone(project.id, "Sign-off", target: date(2030, 1, 18))
+        var request = ProjectsV1.RequestApprovalRequest()
+        request.milestoneID = signOff.id
+        request.approver = "vera"
+        let notMember = await failure { try await api.client.unary(P.requestApproval, request, metadata: api.metadata) }
+        #expect(notMember?.code == .failedPrecondition && notMember?.message.contains("not a member") == true)
+        var member = ProjectsV1.AddMemberRequest()
+        member.projectID = project.id
+        member.user = "vera"
+        member.role = .approver
+        _ = try await api.client.unary(P.addMember, member, metadata: api.metadata)
+        let approval = try await api.client.unary(P.requestApproval, request, metadata: api.metadata).approval!
+        #expect(approval.state.rawValue == 1 && approval.requester == "alice")
+        let twice = await failure { try await api.client.unary(P.requestApproval, request, metadata: api.metadata) }
+        #expect(twice?.code == .failedPrecondition)
+
+        func reach() async -> RPCError? {
+            var update = ProjectsV1.UpdateMilestoneRequest()
+            var milestone = ProjectsV1.Milestone()
+            milestone.id = signOff.id
+            milestone.reached = true
+            update.milestone = milestone
+            update.updateMask = GoogleProtobuf.FieldMask(paths: ["reached"])
+            return await failure { try await api.client.unary(P.updateMilestone, update, metadata: api.metadata) }
+        }
+        #expect(await reach()?.code == .failedPrecondition, "pending")
+
+        var decide = ProjectsV1.DecideApprovalRequest()
+        decide.approvalID = approval.id
+        decide.decision = .init(rawValue: 3)
+        let wrongPerson = await failure { try await api.client.unary(P.decideApproval, decide, metadata: api.metadata) }
+        #expect(wrongPerson?.code == .permissionDenied, "alice is not the approver")
+        var vera = api.metadata
+        try vera.replaceOrAdd("x-tandem-actor", "vera")
+        let rejected = try await api.client.unary(P.decideApproval, decide, metadata: vera).approval!
+        #expect(rejected.state.rawValue == 3 && rejected.decidedBy == "vera")
+        let again = await failure { try await api.client.unary(P.decideApproval, decide, metadata: vera) }
+        #expect(again?.code == .failedPrecondition, "already decided")
+        #expect(await reach()?.code == .failedPrecondition, "rejected")
+
+        // A later approval by the same approver lifts the rejection.
+        let second = try await api.client.unary(P.requestApproval, request, metadata: api.metadata).approval!
+        decide.approvalID = second.id
+        decide.decision = .init(rawValue: 2)
+        _ = try await api.client.unary(P.decideApproval, decide, metadata: vera)
+        #expect(await reach() == nil)
+        var list = ProjectsV1.ListApprovalsRequest()
+        list.projectID = project.id
+        let listed = try await api.client.unary(P.listApprovals, list, metadata: api.metadata).approvals
+        #expect(listed.map(\.id) == [second.id, approval.id], "newest first")
+    }
+
+    @Test("Risks are scored and listed highest first; ClassifyWork explains itself; PromoteTask makes one project")
+    func risksClassifyPromote() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let api = try await ProjectAPI.make(deployment, slug: "governance")
+        let project = try await api.createProject("Office move", start: date(2030, 1, 7), target: date(2030, 2, 1))
+        var add = ProjectsV1.AddRiskRequest()
+        add.projectID = project.id
+        add.title = "Movers unavailable"
+        add.likelihood = 2
+        add.impact = 4
+        let low = try await api.client.unary(P.addRisk, add, metadata: api.metadata).risk!
+        add.title = "Lease ends early"
+        add.likelihood = 4
+        add.impact = 5
+        let high = try await api.client.unary(P.addRisk, add, metadata: api.metadata).risk!
+        #expect(high.score == 20 && low.score == 8 && high.status.rawValue == 1)
+        add.likelihood = 6
+        let invalid = await failure { try await api.client.unary(P.addRisk, add, metadata: api.metadata) }
+        #expect(invalid?.code == .invalidArgument && invalid?.message.hasPrefix("likelihood") == true)
+        var list = ProjectsV1.ListRisksRequest()
+        list.projectID = project.id
+        #expect(try await api.client.unary(P.listRisks, list, metadata: api.metadata).risks.map(\.id) == [high.id, low.id])
+
+        // ClassifyWork from signals and from a task.
+        var classify = ProjectsV1.ClassifyWorkRequest()
+        var signals = ProjectsV1.WorkSignals()
+        signals.expectedDurationDays = 2
+        signals.peopleCount = 1
+        classify.subject = .signals(signals)
+        let small = try await api.client.unary(P.classifyWork, classify, metadata: api.metadata)
+        #expect(small.kind.rawValue == 1 && small.reasons.count == 1)
+        signals.expectedDurationDays = 15
+        signals.needsApproval = true
+        classify.subject = .signals(signals)
+        let big = try await api.client.unary(P.classifyWork, classify, metadata: api.metadata)
+        #expect(big.kind.rawValue == 2 && big.reasons.count == 2, "\(big.reasons)")
+        let blocker = try await api.tasks.create("Sign the lease") { $0.owner = "lee" }
+        let task = try await api.tasks.create("Move the office") {
+            $0.owner = "bob"
+            $0.estimateDays = 3
+            $0.dueDate = date(2030, 3, 1)
+        }
+        _ = try await api.tasks.addBlocker(task.id, blockingTaskID: blocker.id)
+        classify.subject = .taskID(task.id)
+        let derived = try await api.client.unary(P.classifyWork, classify, metadata: api.metadata)
+        #expect(derived.kind.rawValue == 2 && derived.signals?.peopleCount == 2 && derived.signals?.hasDependencies == true)
+
+        // PromoteTask: one project, the task its first work item; a retry answers the same.
+        var promote = ProjectsV1.PromoteTaskRequest()
+        promote.taskID = task.id
+        promote.outcome = "Everyone works from the new office"
+        let promoted = try await api.client.unary(P.promoteTask, promote, metadata: api.metadata)
+        #expect(promoted.project?.name == "Move the office" && promoted.project?.owner == "bob")
+        #expect(promoted.project?.targetDate == date(2030, 3, 1) && promoted.task?.projectID == promoted.project?.id)
+        #expect(promoted.task?.id == task.id && promoted.task?.blockers.count == 1, "the task keeps its id and history")
+        let retried = try await api.client.unary(P.promoteTask, promote, metadata: api.metadata)
+        #expect(retried.project?.id == promoted.project?.id)
+        var projects = ProjectsV1.ListProjectsRequest()
+        projects.owner = "bob"
+        #expect(try await api.client.unary(P.listProjects, projects, metadata: api.metadata).projects.count == 1)
+        let elsewhere = try await api.tasks.create("Already planned")
+        var other = ProjectsV1.PromoteTaskRequest()
+        other.taskID = promoted.task!.id
+        other.requestID = "another"
+        let inProject = await failure { try await api.client.unary(P.promoteTask, other, metadata: api.metadata) }
+        #expect(inProject?.code == .failedPrecondition)
+        other.taskID = elsewhere.id
+        #expect(try await api.client.unary(P.promoteTask, other, metadata: api.metadata).task?.projectID.isEmpty == false)
+    }
+
+    @Test("The status report rolls task execution up into delivery and detects the risks on the critical path")
+    func statusReport() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let api = try await ProjectAPI.make(deployment, slug: "report")
+        let today = TaskRules_today()
+        // Started a week ago; due in three weeks.
+        let project = try await api.createProject("Product launch", start: date(today.adding(days: -7)), target: date(today.adding(days: 21)))
+        let build = try await api.addPhase(project.id, "Build")
+        var rough = ProjectsV1.AddPhaseRequest()
+        rough.projectID = project.id
+        rough.name = "Rollout"
+        rough.depth = .init(rawValue: 2)
+        rough.roughEstimateDays = 6
+        _ = try await api.client.unary(P.addPhase, rough, metadata: api.metadata)
+        let done = try await api.addWorkItem(project.id, phase: build.id, "Prototype", days: 4, owner: "bob")
+        let late = try await api.addWorkItem(project.id, phase: build.id, "Firmware", days: 3, owner: "bob")
+        let orphan = try await api.addWorkItem(project.id, phase: build.id, "Packaging", days: 2, owner: "")
+        _ = try await api.tasks.setStatus(done.id, .done)
+        var due = TasksV1.Task()
+        due.id = late.id
+        due.dueDate = date(today.adding(days: -1))
+        _ = try await api.tasks.update(due, ["due_date"])
+        _ = try await api.tasks.addBlocker(orphan.id, "waiting for the supplier")
+        let launch = try await api.addMilestone(project.id, "Launch", target: date(today.adding(days: 1)))
+        try await api.link(project.id, ProjectAPI.task(late.id), ProjectAPI.milestone(launch.id))
+        var member = ProjectsV1.AddMemberRequest()
+        member.projectID = project.id
+        member.user = "vera"
+        member.role = .approver
+        _ = try await api.client.unary(P.addMember, member, metadata: api.metadata)
+        var approval = ProjectsV1.RequestApprovalRequest()
+        approval.milestoneID = launch.id
+        approval.approver = "vera"
+        _ = try await api.client.unary(P.requestApproval, approval, metadata: api.metadata)
+        var risk = ProjectsV1.AddRiskRequest()
+        risk.projectID = project.id
+        risk.title = "Supplier delay"
+        risk.likelihood = 3
+        risk.impact = 5
+        _ = try await api.client.unary(P.addRisk, risk, metadata: api.metadata)
+
+        var request = ProjectsV1.GetStatusReportRequest()
+        request.projectID = project.id
+        let report = try await api.client.unary(P.getStatusReport, request, metadata: api.metadata).report!
+        // 4 + 3 + 2 estimated days of tasks plus the rough phase's 6; 4 of them done.
+        #expect(report.progress?.totalEstimateDays == 15 && report.progress?.doneEstimateDays == 4)
+        #expect(report.progress?.doneTasks == 1 && report.progress?.totalTasks == 3)
+        #expect(report.phases.map(\.name) == ["Build", "Rollout"] && report.phases[1].progress?.totalEstimateDays == 6)
+        #expect(report.milestones.first?.progress?.totalTasks == 1, "Launch depends on the firmware only")
+        #expect(report.overdueTasks.map(\.taskID) == [late.id])
+        #expect(report.blockedTasks.map(\.taskID) == [orphan.id] && report.unownedTasks.map(\.taskID) == [orphan.id])
+        #expect(report.risks.map(\.title) == ["Supplier delay"])
+        let kinds = Set(report.detectedRisks.map(\.kind.rawValue))
+        #expect(kinds.isSuperset(of: [3, 4, 5, 7]), "overdue, blocked, unowned, pending approval: \(report.detectedRisks.map(\.description))")
+        #expect(report.health.rawValue >= 2, "\(report.healthReasons)")
+        #expect(report.workload.map(\.user).contains("bob") && report.workload.first { $0.user == "bob" }?.workload?.overdue == 1)
+    }
+}
+
+func TaskRules_today() -> CalendarDay {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+    return CalendarDay(year: parts.year!, month: parts.month!, day: parts.day!)!
+}
