@@ -79,6 +79,7 @@ extension ProjectService {
         try Self.text(request.comment, field: "comment", limit: 2000)
         let requestID = try Self.requestID(request.requestID)
         let id = Identifiers.uuidV7()
+        let outbox = self.outbox
         let approval = try await change { session, connection in
             guard Identifiers.isUUID(request.milestoneID),
                 let row = try connection.query(
@@ -117,7 +118,11 @@ extension ProjectService {
                     code: .failedPrecondition,
                     message: "\(request.approver) already has a pending approval on milestone \(milestone.id)")
             }
-            return try Self.approval(row)
+            let approval = try Self.approval(row)
+            try outbox.write(
+                [ProjectEvents.approvalRequested(approval, milestone: milestone.name, tenantID: session.tenantID, actor: session.actor)],
+                tenantID: session.tenantID, on: connection)
+            return approval
         }
         var response = ProjectsV1.RequestApprovalResponse()
         response.approval = approval
@@ -129,6 +134,7 @@ extension ProjectService {
             throw RPCError.invalidArgument(field: "decision", "must be APPROVAL_STATE_APPROVED or APPROVAL_STATE_REJECTED")
         }
         try Self.text(request.comment, field: "comment", limit: 2000)
+        let outbox = self.outbox
         let approval = try await change { session, connection in
             guard Identifiers.isUUID(request.approvalID),
                 let row = try connection.query(
@@ -154,7 +160,14 @@ extension ProjectService {
                 WHERE id = \(approval.id)::uuid RETURNING \(sql: Self.approvalColumns)
                 """
             ).first!
-            return try Self.approval(decided)
+            let result = try Self.approval(decided)
+            let milestone = try connection.query(
+                "SELECT name FROM project_milestones WHERE id = \(result.milestoneID)::uuid"
+            ).first!.decode(String.self, at: 0)
+            try outbox.write(
+                [ProjectEvents.approvalDecided(result, milestone: milestone, tenantID: session.tenantID, actor: session.actor)],
+                tenantID: session.tenantID, on: connection)
+            return result
         }
         var response = ProjectsV1.DecideApprovalResponse()
         response.approval = approval

@@ -7,17 +7,23 @@ public import TandemService
 
 /// `tandem.projects.v1.ProjectService`: projects and their plans for the caller's tenant. Work
 /// items are tasks of tandem-tasks, created and read through `tasks`; this service keeps only
-/// the references. The RPCs not yet served answer UNIMPLEMENTED.
+/// the references.
 public struct ProjectService: RPCService {
     let clusters: ClusterSet
     let tasks: any TaskGateway
     let pageTokens: PageTokenCodec
+    /// Where the project's events are written (in the change's transaction).
+    let outbox: Outbox
     let logger: Logger
 
-    public init(clusters: ClusterSet, tasks: any TaskGateway, pageTokens: PageTokenCodec, logger: Logger) {
+    public init(
+        clusters: ClusterSet, tasks: any TaskGateway, pageTokens: PageTokenCodec, outbox: Outbox = Outbox(subscribers: []),
+        logger: Logger
+    ) {
         self.clusters = clusters
         self.tasks = tasks
         self.pageTokens = pageTokens
+        self.outbox = outbox
         self.logger = logger
     }
 

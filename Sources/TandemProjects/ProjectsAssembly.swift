@@ -10,15 +10,19 @@ public struct ProjectsAssembly: Sendable {
     /// The directory, for this process's own lookups.
     public let directory: TenantDirectoryService
     public let authenticator: Authenticator
+    /// Delivers the project events to `subscribers` (runs until cancelled).
+    public let relay: EventRelay
 
     /// - Parameters:
     ///   - clusters: The directory lives on the first.
     ///   - tasks, notify: The other services' `TenantProvisioning`.
     ///   - taskService: The task service as ProjectService reaches it; without it ProjectService
-    ///     is not served.
+    ///     and the EventSink are not served.
+    ///   - subscribers: Where the project events go.
     public init(
         clusters: ClusterSet, authentication: Authenticator.Configuration, tasks: any TenantProvisioner,
-        notify: any TenantProvisioner, taskService: (any TaskGateway)? = nil, pageTokenKey: [UInt8], logger: Logger
+        notify: any TenantProvisioner, taskService: (any TaskGateway)? = nil, subscribers: [any EventSubscriber] = [],
+        pageTokenKey: [UInt8], logger: Logger
     ) throws {
         let store = TenantDirectoryStore(pool: try clusters.pool(clusters.names[0]))
         let directory = TenantDirectoryService(store: store, logger: logger)
@@ -35,9 +39,12 @@ public struct ProjectsAssembly: Sendable {
         ]
         if let taskService {
             let projects = ProjectService(
-                clusters: clusters, tasks: taskService, pageTokens: PageTokenCodec(key: pageTokenKey), logger: logger)
+                clusters: clusters, tasks: taskService, pageTokens: PageTokenCodec(key: pageTokenKey),
+                outbox: Outbox(subscribers: subscribers.map(\.name)), logger: logger)
             services.append(authenticator.protect(projects, policy: ProjectService.access))
+            services.append(authenticator.protect(ProjectEventSink(service: projects, logger: logger)) { _ in .serviceForTenant })
         }
+        self.relay = EventRelay(clusters: clusters, subscribers: subscribers, logger: logger)
         self.services = services
         self.directory = directory
         self.authenticator = authenticator

@@ -11,6 +11,8 @@ public enum Access: Sendable, Hashable {
     /// A tenant: an API key with `scope`, or a service credential naming the tenant in
     /// `x-tandem-tenant`.
     case tenant(AdminV1.Scope)
+    /// A service credential naming the tenant in `x-tandem-tenant` (EventSink, Publish).
+    case serviceForTenant
 }
 
 /// Establishes the caller of every call before its handler runs.
@@ -122,7 +124,7 @@ public final class Authenticator: Sendable {
             throw RPCError(code: .permissionDenied, message: "a service credential cannot reach tandem.admin.v1.TenantAdmin")
         case .service:
             return Caller(credential: .service(identity: identity), tenant: nil, scopes: [.read, .write], actor: actor)
-        case .tenant:
+        case .tenant, .serviceForTenant:
             guard let tenantID = context.requestMetadata[string: Self.tenantHeader], !tenantID.isEmpty else {
                 throw RPCError(
                     code: .invalidArgument, message: "a service call for a tenant names it in \(Self.tenantHeader)")
@@ -143,7 +145,7 @@ public final class Authenticator: Sendable {
         switch access {
         case .administrator:
             throw RPCError(code: .permissionDenied, message: "an API key cannot reach tandem.admin.v1.TenantAdmin")
-        case .service:
+        case .service, .serviceForTenant:
             throw RPCError(code: .permissionDenied, message: "this method is for Tandem's services only")
         case .tenant(let scope):
             try Self.requireServing(key.tenant)

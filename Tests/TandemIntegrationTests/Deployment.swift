@@ -37,14 +37,21 @@ final class Deployment: Sendable {
     let tasks: TasksAssembly
     /// Receives every event tandem-tasks' relay delivers.
     let events: RecordingSubscriber
+    /// Receives every event tandem-projects' relay delivers.
+    let projectEvents: RecordingSubscriber
+    /// tandem-projects' relay (the tests drive it).
+    let projectsRelay: EventRelay
     let logger = Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(
         databases: [TandemServer: [String: TestPostgres.Database]], pools: [TandemServer: ClusterSet],
-        builders: [TandemServer: @Sendable (Int) throws -> GRPCServer], tasks: TasksAssembly, events: RecordingSubscriber
+        builders: [TandemServer: @Sendable (Int) throws -> GRPCServer], tasks: TasksAssembly, events: RecordingSubscriber,
+        projectEvents: RecordingSubscriber, projectsRelay: EventRelay
     ) {
         self.tasks = tasks
         self.events = events
+        self.projectEvents = projectEvents
+        self.projectsRelay = projectsRelay
         self.databases = databases
         self.pools = pools
         self.builders = builders
@@ -86,7 +93,8 @@ final class Deployment: Sendable {
         let tasksAuthenticator = Authenticator(
             configuration: authentication, directory: LazyDirectory(client: projectsClient), logger: logger)
         let tasks = TasksAssembly(
-            clusters: pools[.tasks]!, authenticator: tasksAuthenticator, subscribers: [events], reminderLead: reminderLead,
+            clusters: pools[.tasks]!, authenticator: tasksAuthenticator,
+            subscribers: [events, LazyEventSink(name: "projects", client: projectsClient)], reminderLead: reminderLead,
             pageTokenKey: Array("test-page-key".utf8), logger: logger)
         builders[.tasks] = { port in
             try GRPCServer(
@@ -108,17 +116,21 @@ final class Deployment: Sendable {
                 logger: logger)
         }
         let projectsClusters = pools[.projects]!
+        let projectEvents = RecordingSubscriber()
+        let projectsAssembly = try ProjectsAssembly(
+            clusters: projectsClusters, authentication: authentication, tasks: tasksProvisioner,
+            notify: notifyProvisioner, taskService: LazyTaskGateway(client: peerClient(.tasks)), subscribers: [projectEvents],
+            pageTokenKey: Array("test-page-key".utf8), logger: logger)
         builders[.projects] = { port in
-            let assembly = try ProjectsAssembly(
-                clusters: projectsClusters, authentication: authentication, tasks: tasksProvisioner,
-                notify: notifyProvisioner, taskService: LazyTaskGateway(client: peerClient(.tasks)),
-                pageTokenKey: Array("test-page-key".utf8), logger: logger)
+            let assembly = projectsAssembly
             return try GRPCServer(
                 configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),
                 services: assembly.services + [assembly.authenticator.protect(ProbeService()) { _ in .tenant(.read) }],
                 logger: logger)
         }
-        let deployment = Deployment(databases: databases, pools: pools, builders: builders, tasks: tasks, events: events)
+        let deployment = Deployment(
+            databases: databases, pools: pools, builders: builders, tasks: tasks, events: events, projectEvents: projectEvents,
+            projectsRelay: projectsAssembly.relay)
         for server in TandemServer.allCases {
             try await deployment.start(server, port: 0)
             ports.set(server, deployment.port(of: server))
@@ -187,6 +199,11 @@ final class Deployment: Sendable {
             }
             return count
         }
+    }
+
+    /// tandem-projects' pool on `cluster`.
+    func projectsPool(_ cluster: String) -> PostgresPool {
+        try! pools[.projects]!.pool(cluster)
     }
 
     /// tandem-tasks' pool on `cluster`.
@@ -359,5 +376,16 @@ struct LazyTaskGateway: TaskGateway {
     }
     func updateTask(_ task: TasksV1.Task, paths: [String], tenantID: String, actor: String) async throws -> TasksV1.Task {
         try await remote().updateTask(task, paths: paths, tenantID: tenantID, actor: actor)
+    }
+}
+
+/// tandem-projects' EventSink as the tasks relay reaches it, connecting on first use.
+struct LazyEventSink: EventSubscriber {
+    let name: String
+    let client: LazyClient
+
+    func deliver(_ events: [CommonV1.Event], tenantID: String) async throws {
+        try await GRPCEventSubscriber(name: name, endpoint: .eventSink, client: try client.get(), serviceToken: Deployment.serviceToken)
+            .deliver(events, tenantID: tenantID)
     }
 }

@@ -186,20 +186,63 @@ struct ProjectServiceTests {
         #expect(forecasts[launch.id]?.forecastDate == date(2030, 2, 11) && forecasts[launch.id]?.slipDays == -4)
         #expect(schedule.milestones.allSatisfy { !$0.atRisk })
 
-        // The landing page turns out to need 14 days: development completes on Monday 4 February
-        // (one day late), the launch moves to Tuesday 19 February (two days late).
+        // Task events reach tandem-projects; nothing is at risk yet.
+        try await Self.relayAll(deployment)
+        #expect(deployment.projectEvents.received(tenantID: api.tasks.tenant.id).isEmpty)
+
+        // Channel scheduling turns out to need 13 days: the launch moves to Monday 18 February,
+        // one working day late; development complete is unaffected.
         var late = TasksV1.Task()
-        late.id = landing.id
-        late.estimateDays = 14
+        late.id = channels.id
+        late.estimateDays = 13
         _ = try await api.tasks.update(late, ["estimate_days"])
         let moved = try await api.schedule(project.id)
         let movedForecasts = Dictionary(uniqueKeysWithValues: moved.milestones.map { ($0.milestoneID, $0) })
-        #expect(movedForecasts[devDone.id]?.forecastDate == date(2030, 2, 4) && movedForecasts[devDone.id]?.slipDays == 1)
-        #expect(movedForecasts[devDone.id]?.atRisk == true)
-        #expect(movedForecasts[launch.id]?.forecastDate == date(2030, 2, 19) && movedForecasts[launch.id]?.slipDays == 2)
-        #expect(movedForecasts[launch.id]?.atRisk == true && movedForecasts[signOff.id]?.atRisk == false)
-        #expect(moved.forecastFinish == date(2030, 2, 19) && moved.slipDays == 2)
-        #expect(moved.items.first { ProjectService_itemID($0.ref) == email.id }?.totalFloatDays == 10)
+        #expect(movedForecasts[launch.id]?.forecastDate == date(2030, 2, 18) && movedForecasts[launch.id]?.slipDays == 1)
+        #expect(movedForecasts[launch.id]?.atRisk == true && movedForecasts[devDone.id]?.atRisk == false)
+        #expect(moved.forecastFinish == date(2030, 2, 18) && moved.slipDays == 1)
+        try await Self.relayAll(deployment)
+        // Another change that does not move it further, and a redelivery, send nothing more.
+        var renamed = TasksV1.Task()
+        renamed.id = channels.id
+        renamed.title = "Channel scheduling and booking"
+        _ = try await api.tasks.update(renamed, ["title"])
+        try await Self.relayAll(deployment)
+        let atRisk = deployment.projectEvents.received(tenantID: api.tasks.tenant.id).filter { $0.type == "project.milestone_at_risk" }
+        #expect(atRisk.count == 1, "\(atRisk.map(\.subjectID))")
+        if case .milestoneAtRisk(let payload)? = atRisk.first?.payload {
+            #expect(payload.milestoneID == launch.id && payload.slipDays == 1 && payload.forecastDate == date(2030, 2, 18))
+            #expect(atRisk.first?.recipients == ["alice"], "the project's owner")
+        } else {
+            Issue.record("no MilestoneAtRisk payload")
+        }
+
+        // Finishing predecessors makes their successors ready, for the right person.
+        _ = try await api.tasks.setStatus(brief.id, .done)
+        try await Self.relayAll(deployment)
+        var ready = deployment.projectEvents.received(tenantID: api.tasks.tenant.id).filter { $0.type == "project.dependency_ready" }
+        #expect(Set(ready.map(\.subjectID)) == [copy.id, visuals.id])
+        #expect(ready.first { $0.subjectID == copy.id }?.recipients == ["maria"])
+        #expect(ready.first { $0.subjectID == visuals.id }?.recipients == ["dan"])
+        _ = try await api.tasks.setStatus(copy.id, .done)
+        try await Self.relayAll(deployment)
+        ready = deployment.projectEvents.received(tenantID: api.tasks.tenant.id).filter { $0.type == "project.dependency_ready" }
+        #expect(ready.count == 2, "the sign-off still waits for the visual design")
+        _ = try await api.tasks.setStatus(visuals.id, .done)
+        try await Self.relayAll(deployment)
+        ready = deployment.projectEvents.received(tenantID: api.tasks.tenant.id).filter { $0.type == "project.dependency_ready" }
+        #expect(ready.count == 3 && ready.last?.subjectID == signOff.id && ready.last?.recipients == ["alice"])
+    }
+
+    /// Runs tandem-tasks' relay (to the test subscriber and tandem-projects) and tandem-projects'
+    /// relay until nothing is left to move.
+    static func relayAll(_ deployment: Deployment) async throws {
+        for _ in 0..<3 {
+            for cluster in Deployment.clusterNames {
+                while try await deployment.tasks.relay.relayOnce(pool: deployment.tasksPool(cluster)) > 0 {}
+                while try await deployment.projectsRelay.relayOnce(pool: deployment.projectsPool(cluster)) > 0 {}
+            }
+        }
     }
 
     @Test("Projects, phases, milestones and members: defaults, validation, versions, archiving, lists and isolation")

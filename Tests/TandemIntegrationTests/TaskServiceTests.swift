@@ -561,7 +561,7 @@ struct TaskEventTests {
     /// Runs the relay on every cluster until nothing is left to move.
     static func drain(_ deployment: Deployment) async throws {
         for cluster in Deployment.clusterNames {
-            while try await deployment.tasks.relay.relay(deployment.events, pool: deployment.tasksPool(cluster)) > 0 {}
+            while try await deployment.tasks.relay.relayOnce(pool: deployment.tasksPool(cluster)) > 0 {}
         }
     }
 

@@ -11,7 +11,15 @@ let logger = TandemLogging.bootstrap(configuration.logging, label: configuration
 let stack = await ServiceStack.startOrExit(configuration, migrations: .projects, logger: logger)
 
 var services: [any RPCService] = []
+var background: [BackgroundWork] = []
 if let clusters = stack.clusters {
+    var subscribers: [any EventSubscriber] = []
+    for peer in configuration.events.subscribers {
+        subscribers.append(
+            GRPCEventSubscriber(
+                name: peer.rawValue, endpoint: peer == .notify ? .notificationService : .eventSink,
+                client: try stack.client(for: peer), serviceToken: stack.serviceToken))
+    }
     let assembly = try ProjectsAssembly(
         clusters: clusters, authentication: stack.authentication,
         tasks: RemoteTenantProvisioner(
@@ -19,10 +27,12 @@ if let clusters = stack.clusters {
         notify: RemoteTenantProvisioner(
             serviceName: "tandem-notify", client: try stack.client(for: .notify), serviceToken: stack.serviceToken),
         taskService: RemoteTaskGateway(client: try stack.client(for: .tasks), serviceToken: stack.serviceToken),
-        pageTokenKey: stack.pageTokenKey, logger: logger)
+        subscribers: subscribers, pageTokenKey: stack.pageTokenKey, logger: logger)
     services += assembly.services
+    background.append(BackgroundWork(name: "event-relay") { await assembly.relay.run() })
 }
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)],
+    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)]
+        + background,
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()

@@ -4,7 +4,6 @@ public import TandemGRPC
 public import TandemPostgres
 import TandemRPC
 public import TandemSchema
-public import TandemService
 
 /// Somewhere the relay delivers events to.
 public protocol EventSubscriber: Sendable {
@@ -128,6 +127,14 @@ public final class EventRelay: Sendable {
         var tenantID: String
         var eventID: String
         var attempts: Int
+    }
+
+    /// Delivers one batch of every subscriber's queue on `pool`; returns how many entries it
+    /// settled (0 when nothing was due).
+    public func relayOnce(pool: PostgresPool) async throws -> Int {
+        var moved = 0
+        for subscriber in subscribers { moved += try await relay(subscriber, pool: pool) }
+        return moved
     }
 
     /// Delivers one batch of `subscriber`'s queue on `pool`; returns how many entries it settled.
