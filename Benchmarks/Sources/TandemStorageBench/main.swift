@@ -19,6 +19,10 @@
 //       "listening on PORT key SECRET task ID".
 //   tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections 4] [--streams 50] [--seconds 10]
 //       Tandem's gRPC client against that server; prints calls per second, p50 and p99 as JSON.
+//   schedule --url-base URL --owner-url-base URL [--items 2000] [--connections 2] [--streams 2] [--seconds 10]
+//       tandem-tasks and tandem-projects in this process on tandem_tasks and tandem_projects; a
+//       project of N work items with about 2.5 links each; GetSchedule through gRPC (the project
+//       service reading the tasks from the task service over gRPC); prints JSON with p50 and p99.
 import Foundation
 
 func usage() -> Never {
@@ -27,6 +31,7 @@ func usage() -> Never {
         usage: TandemStorageBench read-server --app-url URL --owner-url URL [--pool N] [--rows N] [--body FILE]
                TandemStorageBench provision --url-base URL --owner-url-base URL [--count N] [--concurrency N]
                TandemStorageBench tasks-server --app-url URL --owner-url URL [--pool N] [--rows N] --dir DIR
+               TandemStorageBench schedule --url-base URL --owner-url-base URL [--items N] [--connections N] [--streams N] [--seconds N]
                TandemStorageBench tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections N] [--streams N] [--seconds N]
         """)
     exit(2)
@@ -66,6 +71,12 @@ case "tasks-load":
     try await TaskBench.load(
         port: port, key: key, rpc: rpc, taskID: task, connections: Int(options["connections"] ?? "4") ?? 4,
         streams: Int(options["streams"] ?? "50") ?? 50, seconds: Int(options["seconds"] ?? "10") ?? 10)
+case "schedule":
+    guard let base = options["url-base"], let ownerBase = options["owner-url-base"] else { usage() }
+    try await ScheduleBench.run(
+        urlBase: base, ownerURLBase: ownerBase, items: Int(options["items"] ?? "2000") ?? 2000,
+        connections: Int(options["connections"] ?? "2") ?? 2, streams: Int(options["streams"] ?? "2") ?? 2,
+        seconds: Int(options["seconds"] ?? "10") ?? 10)
 default:
     usage()
 }
