@@ -179,6 +179,17 @@ public struct ProjectEventSink: RPCService {
 }
 
 extension ProjectService {
+    /// After a change of the plan itself: re-forecasts the milestones, as a task event would. The
+    /// change is already committed, so a failure here (the task service unreachable) is logged
+    /// and the next event of the project checks again.
+    func reforecast(_ projectID: String) async {
+        do {
+            try await checkMilestones(projectID, session: try session())
+        } catch {
+            logger.warning("milestone forecast not checked", metadata: ["project": "\(projectID)", "error": "\(error)"])
+        }
+    }
+
     /// Re-forecasts the project's milestones and sends `project.milestone_at_risk` for each one
     /// whose slip past its target is new or larger than the last one reported; a milestone back on
     /// track is forgotten, so a later slip is reported again.

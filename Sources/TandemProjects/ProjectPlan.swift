@@ -172,6 +172,7 @@ extension ProjectService {
                 """)
             return try ProjectRows.milestone(try connection.query(query).first!)
         }
+        if mask.contains("target_date") || mask.contains("reached") { await reforecast(milestone.projectID) }
         var response = ProjectsV1.UpdateMilestoneResponse()
         response.milestone = milestone
         return response
@@ -431,21 +432,25 @@ extension ProjectService {
             ).first!
             return try ProjectRows.dependency(row)
         }
+        await reforecast(dependency.projectID)
         var response = ProjectsV1.AddDependencyResponse()
         response.dependency = dependency
         return response
     }
 
     func removeDependency(_ request: ProjectsV1.RemoveDependencyRequest) async throws -> ProjectsV1.RemoveDependencyResponse {
-        try await change { _, connection in
+        let projectID = try await change { _, connection in
             guard Identifiers.isUUID(request.dependencyID),
                 let row = try connection.query(
                     "SELECT project_id::text FROM project_dependencies WHERE id = \(request.dependencyID)::uuid"
                 ).first
             else { throw Self.notFound("dependency", request.dependencyID) }
             _ = try Self.openProject(try row.decode(String.self, at: 0), on: connection)
+            let projectID = try row.decode(String.self, at: 0)
             try connection.query("DELETE FROM project_dependencies WHERE id = \(request.dependencyID)::uuid")
+            return projectID
         }
+        await reforecast(projectID)
         return ProjectsV1.RemoveDependencyResponse()
     }
 

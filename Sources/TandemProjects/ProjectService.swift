@@ -371,6 +371,7 @@ public struct ProjectService: RPCService {
             }
             return try ProjectRows.project(updated.first!)
         }
+        if !mask.isDisjoint(with: ["start_date", "calendar"]) { await reforecast(project.id) }
         var response = ProjectsV1.UpdateProjectResponse()
         response.project = project
         return response
