@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TandemProjects", targets: ["TandemProjects"]),
         .library(name: "TandemTasks", targets: ["TandemTasks"]),
         .library(name: "TandemScheduling", targets: ["TandemScheduling"]),
+        .library(name: "TandemNotify", targets: ["TandemNotify"]),
         .executable(name: "tandem-tasks", targets: ["tandem-tasks"]),
         .executable(name: "tandem-projects", targets: ["tandem-projects"]),
         .executable(name: "tandem-notify", targets: ["tandem-notify"]),
@@ -113,6 +114,14 @@ let package = Package(
             swiftSettings: defaultSwiftSettings),
         // The critical path method over a working calendar, with no I/O (tandem-projects' schedules).
         .target(name: "TandemScheduling", dependencies: ["TandemSchema"], swiftSettings: defaultSwiftSettings),
+        // tandem-notify's library: NotificationService and the inbox listener.
+        .target(
+            name: "TandemNotify",
+            dependencies: [
+                "TandemService", "TandemRPC", "TandemSchema", "TandemPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: defaultSwiftSettings),
         // tandem-tasks' library: TaskService, the outbox relay and the reminder scanner.
         .target(
             name: "TandemTasks",
@@ -141,7 +150,8 @@ let package = Package(
             dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemProjects", "TandemRPC"],
             path: "services/projects/Sources", swiftSettings: defaultSwiftSettings),
         .executableTarget(
-            name: "tandem-notify", dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemRPC"],
+            name: "tandem-notify",
+            dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemNotify", "TandemRPC"],
             path: "services/notify/Sources", swiftSettings: defaultSwiftSettings),
         .executableTarget(
             name: "tandemctl",
@@ -204,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "TandemIntegrationTests",
             dependencies: [
-                "TandemProjects", "TandemTasks", "TandemService", "TandemRuntime", "TandemGRPC", "TandemRPC",
+                "TandemProjects", "TandemTasks", "TandemNotify", "TandemService", "TandemRuntime", "TandemGRPC", "TandemRPC",
                 "TandemSchema", "TandemPostgres", "TandemMigrations", "TandemTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],

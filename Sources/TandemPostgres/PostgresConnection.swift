@@ -106,25 +106,31 @@ public final class PostgresConnection {
     /// Waits up to `timeout` for notifications on the channels this session `LISTEN`s to, and
     /// returns their channel names (empty when none came in time).
     public func waitForNotifications(timeout: Duration) throws(PostgresError) -> [String] {
+        try waitForNotificationPayloads(timeout: timeout).map(\.channel)
+    }
+
+    /// Like `waitForNotifications`, with each notification's payload.
+    public func waitForNotificationPayloads(timeout: Duration) throws(PostgresError) -> [(channel: String, payload: String)] {
         let connection = try live()
         guard PQconsumeInput(connection) == 1 else { throw connectionError(connection) }
-        var channels = Self.drainNotifications(connection)
-        if !channels.isEmpty { return channels }
+        var notifications = Self.drainNotifications(connection)
+        if !notifications.isEmpty { return notifications }
         var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
         if poll(&descriptor, 1, Int32(Self.milliseconds(timeout))) > 0 {
             guard PQconsumeInput(connection) == 1 else { throw connectionError(connection) }
-            channels = Self.drainNotifications(connection)
+            notifications = Self.drainNotifications(connection)
         }
-        return channels
+        return notifications
     }
 
-    private static func drainNotifications(_ connection: OpaquePointer) -> [String] {
-        var channels: [String] = []
+    private static func drainNotifications(_ connection: OpaquePointer) -> [(channel: String, payload: String)] {
+        var notifications: [(channel: String, payload: String)] = []
         while let notification = PQnotifies(connection) {
-            channels.append(String(cString: notification.pointee.relname))
+            notifications.append(
+                (String(cString: notification.pointee.relname), String(cString: notification.pointee.extra)))
             PQfreemem(notification)
         }
-        return channels
+        return notifications
     }
 
     /// Sends every query in one round trip (pipeline mode) and returns each one's result.

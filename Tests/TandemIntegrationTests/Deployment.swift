@@ -2,6 +2,7 @@ import Logging
 import Synchronization
 import TandemGRPC
 import TandemMigrations
+import TandemNotify
 import TandemPostgres
 import TandemProjects
 import TandemRPC
@@ -41,13 +42,18 @@ final class Deployment: Sendable {
     let projectEvents: RecordingSubscriber
     /// tandem-projects' relay (the tests drive it).
     let projectsRelay: EventRelay
+    /// tandem-notify's services and inbox listener (running while the deployment is up).
+    let notify: NotifyAssembly
+    private let notifyListener: Task<Void, Never>
     let logger = Logger(label: "tandem.test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(
         databases: [TandemServer: [String: TestPostgres.Database]], pools: [TandemServer: ClusterSet],
         builders: [TandemServer: @Sendable (Int) throws -> GRPCServer], tasks: TasksAssembly, events: RecordingSubscriber,
-        projectEvents: RecordingSubscriber, projectsRelay: EventRelay
+        projectEvents: RecordingSubscriber, projectsRelay: EventRelay, notify: NotifyAssembly
     ) {
+        self.notify = notify
+        self.notifyListener = Task { await notify.listener.run() }
         self.tasks = tasks
         self.events = events
         self.projectEvents = projectEvents
@@ -59,7 +65,8 @@ final class Deployment: Sendable {
     }
 
     static func start(
-        rateLimit: RateLimiter.Configuration = .init(), reminderLead: Duration = .seconds(24 * 3600)
+        rateLimit: RateLimiter.Configuration = .init(), reminderLead: Duration = .seconds(24 * 3600),
+        notifySubscriberLag: Int = 1000
     ) async throws -> Deployment {
         // Two migrated databases per service.
         var databases: [TandemServer: [String: TestPostgres.Database]] = [:]
@@ -94,7 +101,10 @@ final class Deployment: Sendable {
             configuration: authentication, directory: LazyDirectory(client: projectsClient), logger: logger)
         let tasks = TasksAssembly(
             clusters: pools[.tasks]!, authenticator: tasksAuthenticator,
-            subscribers: [events, LazyEventSink(name: "projects", client: projectsClient)], reminderLead: reminderLead,
+            subscribers: [
+                events, LazyEventSink(name: "projects", client: projectsClient),
+                LazyEventSink(name: "notify", client: peerClient(.notify), endpoint: .notificationService),
+            ], reminderLead: reminderLead,
             pageTokenKey: Array("test-page-key".utf8), logger: logger)
         builders[.tasks] = { port in
             try GRPCServer(
@@ -102,17 +112,15 @@ final class Deployment: Sendable {
                 services: tasks.services + [tasksAuthenticator.protect(ProbeService()) { _ in .tenant(.read) }],
                 logger: logger)
         }
-        let notifyClusters = pools[.notify]!
+        let notifyAuthenticator = Authenticator(
+            configuration: authentication, directory: LazyDirectory(client: projectsClient), logger: logger)
+        let notify = NotifyAssembly(
+            clusters: pools[.notify]!, authenticator: notifyAuthenticator, pageTokenKey: Array("test-page-key".utf8),
+            subscriberLag: notifySubscriberLag, writeTimeout: .seconds(2), logger: logger)
         builders[.notify] = { port in
-            let directory = LazyDirectory(client: projectsClient)
-            let authenticator = Authenticator(configuration: authentication, directory: directory, logger: logger)
-            let provisioning = TenantProvisioningService(clusters: notifyClusters, source: "tandem-notify", logger: logger)
-            return try GRPCServer(
+            try GRPCServer(
                 configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),
-                services: [
-                    authenticator.protect(provisioning) { _ in .service },
-                    authenticator.protect(ProbeService()) { _ in .tenant(.read) },
-                ],
+                services: notify.services + [notifyAuthenticator.protect(ProbeService()) { _ in .tenant(.read) }],
                 logger: logger)
         }
         let projectsClusters = pools[.projects]!
@@ -130,7 +138,7 @@ final class Deployment: Sendable {
         }
         let deployment = Deployment(
             databases: databases, pools: pools, builders: builders, tasks: tasks, events: events, projectEvents: projectEvents,
-            projectsRelay: projectsAssembly.relay)
+            projectsRelay: projectsAssembly.relay, notify: notify)
         for server in TandemServer.allCases {
             try await deployment.start(server, port: 0)
             ports.set(server, deployment.port(of: server))
@@ -212,6 +220,7 @@ final class Deployment: Sendable {
     }
 
     func shutdown() async {
+        notifyListener.cancel()
         for client in clients.withLock({ $0 }) { await client.close() }
         for server in TandemServer.allCases { await stop(server) }
         pools.values.forEach { $0.close() }
@@ -383,9 +392,10 @@ struct LazyTaskGateway: TaskGateway {
 struct LazyEventSink: EventSubscriber {
     let name: String
     let client: LazyClient
+    var endpoint: GRPCEventSubscriber.Endpoint = .eventSink
 
     func deliver(_ events: [CommonV1.Event], tenantID: String) async throws {
-        try await GRPCEventSubscriber(name: name, endpoint: .eventSink, client: try client.get(), serviceToken: Deployment.serviceToken)
+        try await GRPCEventSubscriber(name: name, endpoint: endpoint, client: try client.get(), serviceToken: Deployment.serviceToken)
             .deliver(events, tenantID: tenantID)
     }
 }

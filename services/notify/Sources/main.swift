@@ -1,4 +1,5 @@
 import TandemMigrations
+import TandemNotify
 import TandemRPC
 import TandemRuntime
 import TandemService
@@ -9,14 +10,18 @@ let logger = TandemLogging.bootstrap(configuration.logging, label: configuration
 let stack = await ServiceStack.startOrExit(configuration, migrations: .notify, logger: logger)
 
 var services: [any RPCService] = []
+var background: [BackgroundWork] = []
 if let clusters = stack.clusters {
     // Keys and tenants are resolved by tandem-projects' TenantDirectory.
     let directory = RemoteTenantDirectory(client: try stack.client(for: .projects), serviceToken: stack.serviceToken)
     let authenticator = Authenticator(configuration: stack.authentication, directory: directory, logger: logger)
-    let provisioning = TenantProvisioningService(clusters: clusters, source: "tandem-notify", logger: logger)
-    services.append(authenticator.protect(provisioning) { _ in .service })
+    let assembly = NotifyAssembly(
+        clusters: clusters, authenticator: authenticator, pageTokenKey: stack.pageTokenKey, logger: logger)
+    services += assembly.services
+    background.append(BackgroundWork(name: "inbox-listener") { await assembly.listener.run() })
 }
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)],
+    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)]
+        + background,
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()

@@ -1,0 +1,256 @@
+import Foundation
+import Synchronization
+import Testing
+import TandemGRPC
+import TandemRPC
+import TandemSchema
+import TandemService
+import TandemTestSupport
+
+/// tandem-notify for one tenant: a tenant key for the inbox, the service token for Publish.
+struct NotifyAPI {
+    let client: GRPCClient
+    let metadata: Metadata
+    let service: Metadata
+    let tenant: AdminV1.Tenant
+    typealias N = NotifyV1.NotificationService
+
+    static func make(_ deployment: Deployment, slug: String) async throws -> NotifyAPI {
+        let tasks = try await TaskAPI.make(deployment, slug: slug)
+        var service = Deployment.bearer(Deployment.serviceToken)
+        try service.add("x-tandem-tenant", .string(tasks.tenant.id))
+        return NotifyAPI(client: try deployment.client(.notify), metadata: tasks.metadata, service: service, tenant: tasks.tenant)
+    }
+
+    func event(_ type: String = "task.created", to recipients: [String], title: String = "Write the plan") -> CommonV1.Event {
+        var event = CommonV1.Event()
+        event.id = Identifiers.uuidV7()
+        event.type = type
+        event.tenantID = tenant.id
+        event.recipients = recipients
+        event.subjectType = "task"
+        event.subjectID = Identifiers.uuidV7()
+        if type == "task.created" {
+            var payload = CommonV1.TaskCreated()
+            payload.taskID = event.subjectID
+            payload.title = title
+            event.payload = .taskCreated(payload)
+        }
+        return event
+    }
+
+    @discardableResult
+    func publish(_ events: [CommonV1.Event]) async throws -> NotifyV1.PublishResponse {
+        var request = NotifyV1.PublishRequest()
+        request.events = events
+        return try await client.unary(N.publish, request, metadata: service)
+    }
+
+    func list(_ user: String, unreadOnly: Bool = false, pageSize: Int32 = 0, token: String = "") async throws
+        -> NotifyV1.ListNotificationsResponse
+    {
+        var request = NotifyV1.ListNotificationsRequest()
+        request.user = user
+        request.unreadOnly = unreadOnly
+        request.pageSize = pageSize
+        request.pageToken = token
+        return try await client.unary(N.listNotifications, request, metadata: metadata)
+    }
+}
+
+@Suite("NotificationService through gRPC", .enabled(if: TestPostgres.isAvailable, "run through scripts/test"), .serialized)
+struct NotificationServiceTests {
+    typealias N = NotifyV1.NotificationService
+
+    @Test("Publish records each event once, creates a notification per recipient that has not muted its type, and checks the caller")
+    func publish() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let api = try await NotifyAPI.make(deployment, slug: "notify-publish")
+        // bob mutes task.created; carol keeps everything.
+        var preferences = NotifyV1.SetPreferencesRequest()
+        preferences.preferences = NotifyV1.Preferences()
+        preferences.preferences!.user = "bob"
+        preferences.preferences!.mutedEventTypes = ["task.created"]
+        let set = try await api.client.unary(N.setPreferences, preferences, metadata: api.metadata).preferences!
+        #expect(set.version == 1 && set.mutedEventTypes == ["task.created"])
+        preferences.preferences!.mutedEventTypes = ["task.nonsense"]
+        let unknown = await failure { try await api.client.unary(N.setPreferences, preferences, metadata: api.metadata) }
+        #expect(unknown?.code == .invalidArgument && unknown?.message.hasPrefix("preferences.muted_event_types[0]") == true)
+
+        let first = api.event(to: ["bob", "carol"])
+        let second = api.event("task.overdue", to: ["bob", "carol"])
+        let response = try await api.publish([first, second])
+        #expect(response.accepted == 2 && response.duplicates == 0)
+        let again = try await api.publish([first, second])
+        #expect(again.accepted == 0 && again.duplicates == 2, "a redelivery has no second effect")
+        #expect(try await api.list("carol").notifications.map(\.eventID) == [second.id, first.id], "newest first")
+        #expect(try await api.list("bob").notifications.map(\.eventID) == [second.id], "muted: not stored")
+        #expect(try await api.list("carol").notifications.last?.title == "New task: Write the plan")
+
+        // Only a service credential publishes, only for its own tenant, with payloads that match.
+        var request = NotifyV1.PublishRequest()
+        request.events = [api.event(to: ["carol"])]
+        let withKey = await failure { try await api.client.unary(N.publish, request, metadata: api.metadata) }
+        #expect(withKey?.code == .permissionDenied)
+        var foreign = api.event(to: ["carol"])
+        foreign.tenantID = Identifiers.uuidV7()
+        let wrongTenant = await failure { try await api.publish([foreign]) }
+        #expect(wrongTenant?.code == .invalidArgument && wrongTenant?.message.hasPrefix("events[0].tenant_id") == true)
+        var mismatched = api.event("task.overdue", to: ["carol"])
+        mismatched.payload = .taskCreated(.init())
+        let mismatch = await failure { try await api.publish([mismatched]) }
+        #expect(mismatch?.code == .invalidArgument)
+
+        // Mark read: by id, then everything up to a cursor; an id of another user marks nothing.
+        let carol = try await api.list("carol").notifications
+        var mark = NotifyV1.MarkReadRequest()
+        mark.user = "carol"
+        mark.notificationIDs = [carol[1].id]
+        let marked = try await api.client.unary(N.markRead, mark, metadata: api.metadata)
+        #expect(marked.marked == 1 && marked.unreadCount == 1)
+        let bobs = try await api.list("bob").notifications
+        mark.notificationIDs = [bobs[0].id, carol[0].id]
+        let notHers = await failure { try await api.client.unary(N.markRead, mark, metadata: api.metadata) }
+        #expect(notHers?.code == .notFound)
+        mark.notificationIDs = []
+        mark.upToCursor = carol[0].cursor
+        #expect(try await api.client.unary(N.markRead, mark, metadata: api.metadata).unreadCount == 0)
+        #expect(try await api.list("carol", unreadOnly: true).notifications.isEmpty)
+        mark.upToCursor = bobs[0].cursor
+        let otherCursor = await failure { try await api.client.unary(N.markRead, mark, metadata: api.metadata) }
+        #expect(otherCursor?.code == .invalidArgument, "a cursor of another user")
+
+        // Another tenant sees nothing of it.
+        let other = try await NotifyAPI.make(deployment, slug: "notify-other")
+        #expect(try await other.list("carol").notifications.isEmpty)
+    }
+
+    /// Reads a subscription into `received` until cancelled or ended.
+    static func stream(_ api: NotifyAPI, user: String, cursor: String = "", into received: Received) -> Task<RPCError?, Never> {
+        Task {
+            var request = NotifyV1.SubscribeRequest()
+            request.user = user
+            request.cursor = cursor
+            do {
+                try await api.client.serverStreaming(N.subscribe, request, metadata: api.metadata, timeout: .seconds(120)) { responses in
+                    for try await response in responses {
+                        received.append(response.notification!)
+                    }
+                }
+                return nil
+            } catch let error as RPCError {
+                return error
+            } catch {
+                return RPCError(code: .unknown, message: "\(error)")
+            }
+        }
+    }
+
+    static func waitFor(_ condition: @escaping @Sendable () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    @Test("Subscribe streams live notifications, and resumes from a cursor after a burst of 1,000 with no gap and no repeat")
+    func subscribe() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let api = try await NotifyAPI.make(deployment, slug: "notify-stream")
+        let received = Received()
+        let live = Self.stream(api, user: "dana", into: received)
+        // Registered before anything is published: wait until the server holds the subscription.
+        try await Self.waitFor { deployment.notify.listener.subscriptions == 1 }
+        let event = api.event(to: ["dana"])
+        try await api.publish([event])
+        try await Self.waitFor { received.count > 0 }
+        #expect(received.all.map(\.eventID) == [event.id])
+
+        // A burst of 1,000 in batches; the subscriber leaves part way and resumes from its cursor.
+        let burst = (0..<1000).map { api.event(to: ["dana"], title: "burst \($0)") }
+        let publishing = Task {
+            for batch in stride(from: 0, to: burst.count, by: 100) { try await api.publish(Array(burst[batch..<batch + 100])) }
+        }
+        try await Self.waitFor { received.count >= 300 }
+        live.cancel()
+        _ = await live.value
+        let seen = received.all
+        try await publishing.value
+        let resumed = Received()
+        let again = Self.stream(api, user: "dana", cursor: seen.last!.cursor, into: resumed)
+        try await Self.waitFor { seen.count + resumed.count >= 1001 }
+        again.cancel()
+        _ = await again.value
+        let all = (seen + resumed.all).map(\.eventID)
+        #expect(all.count == 1001, "\(all.count)")
+        #expect(all == [event.id] + burst.map(\.id), "every event once, in order")
+
+        let malformed = await Self.stream(api, user: "dana", cursor: "nope", into: Received()).value
+        #expect(malformed?.code == .invalidArgument)
+    }
+
+    @Test("A live subscriber that falls too far behind ends with RESOURCE_EXHAUSTED and resumes from its cursor")
+    func laggingSubscriber() async throws {
+        let deployment = try await Deployment.start(notifySubscriberLag: 200)
+        defer { Task { await deployment.shutdown() } }
+        let api = try await NotifyAPI.make(deployment, slug: "notify-slow")
+        let received = Received()
+        let stream = Self.stream(api, user: "erin", into: received)
+        try await Self.waitFor { deployment.notify.listener.subscriptions == 1 }
+        let first = api.event(to: ["erin"])
+        try await api.publish([first])
+        try await Self.waitFor { received.count == 1 }
+        // 500 notifications commit at once: the subscription is 500 behind, more than its 200.
+        let burst = (0..<500).map { api.event(to: ["erin"], title: "burst \($0)") }
+        try await api.publish(burst)
+        let outcome = await stream.value
+        #expect(outcome?.code == .resourceExhausted, "\(String(describing: outcome))")
+        #expect(received.all.map(\.eventID) == [first.id])
+        // Resuming from the last cursor it had gets everything after it, once.
+        let rest = Received()
+        let resumed = Self.stream(api, user: "erin", cursor: received.all[0].cursor, into: rest)
+        try await Self.waitFor { rest.count >= 500 }
+        resumed.cancel()
+        _ = await resumed.value
+        #expect(rest.all.map(\.eventID) == burst.map(\.id))
+    }
+
+    @Test("Task events reach the inbox through the outbox, the relay and Publish, each exactly once")
+    func pipeline() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let tasks = try await TaskAPI.make(deployment, slug: "notify-pipeline")
+        let api = NotifyAPI(
+            client: try deployment.client(.notify), metadata: tasks.metadata,
+            service: Deployment.bearer(Deployment.serviceToken), tenant: tasks.tenant)
+        let task = try await tasks.create("Review the budget") { $0.owner = "fay" }
+        var change = TasksV1.Task()
+        change.id = task.id
+        change.owner = "gus"
+        _ = try await tasks.update(change, ["owner"])
+        _ = try await tasks.setStatus(task.id, .inProgress)
+        // The relay delivers; a redelivery (the same events again) changes nothing.
+        try await TaskEventTests.drain(deployment)
+        let fay = try await api.list("fay").notifications.map(\.eventType)
+        let gus = try await api.list("gus").notifications.map(\.eventType)
+        // task.updated goes to the owner after the change; task.assigned to both.
+        #expect(fay.sorted() == ["task.assigned", "task.created"], "\(fay)")
+        #expect(gus.sorted() == ["task.assigned", "task.status_changed", "task.updated"], "\(gus)")
+        let events = deployment.events.received(tenantID: tasks.tenant.id)
+        var request = NotifyV1.PublishRequest()
+        request.events = events
+        var service = Deployment.bearer(Deployment.serviceToken)
+        try service.add("x-tandem-tenant", .string(tasks.tenant.id))
+        let redelivered = try await api.client.unary(N.publish, request, metadata: service)
+        #expect(redelivered.accepted == 0 && redelivered.duplicates == Int32(events.count))
+        #expect(try await api.list("gus").notifications.count == 3)
+    }
+}
+
+/// Notifications a test subscription received.
+final class Received: Sendable {
+    private let items = Mutex<[NotifyV1.Notification]>([])
+    func append(_ notification: NotifyV1.Notification) { items.withLock { $0.append(notification) } }
+    var all: [NotifyV1.Notification] { items.withLock { $0 } }
+    var count: Int { items.withLock(\.count) }
+}
