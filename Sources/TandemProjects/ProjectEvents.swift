@@ -130,27 +130,39 @@ public struct ProjectEventSink: RPCService {
         guard event.type == "task.status_changed", case .taskStatusChanged(let change)? = event.payload,
             change.toStatus == "TASK_STATUS_DONE", Identifiers.isUUID(change.projectID)
         else { return [] }
-        let projectID = change.projectID
-        let plan: ProjectService.Plan
+        return try await service.readiness(
+            completing: change.taskID, projectID: change.projectID, session: session, actor: event.actor)
+    }
+}
+
+extension ProjectService {
+    /// The `project.dependency_ready` events that `completed` (a task become DONE, or a milestone
+    /// about to be marked reached) causes: one for each of its successors whose predecessors are
+    /// then all done (a cancelled or archived task holds nothing up).
+    func readiness(completing completed: String, projectID: String, session: Session, actor: String) async throws
+        -> [CommonV1.Event]
+    {
+        let plan: Plan
         do {
-            plan = try await service.plan(projectID)
+            plan = try await self.plan(projectID)
         } catch let error as RPCError where error.code == .notFound {
             return []
         }
-        let successors = plan.dependencies.filter { ProjectService.itemID($0.predecessor ?? .init()) == change.taskID }
+        let successors = plan.dependencies.filter { Self.itemID($0.predecessor ?? .init()) == completed }
         guard !successors.isEmpty else { return [] }
-        let tasks = try await service.tasks.listTasks(projectID: projectID, tenantID: session.tenantID, actor: "")
+        let tasks = try await tasks.listTasks(projectID: projectID, tenantID: session.tenantID, actor: "")
         let taskByID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
         let milestoneByID = Dictionary(uniqueKeysWithValues: plan.milestones.map { ($0.id, $0) })
         func satisfied(_ id: String) -> Bool {
+            if id == completed { return true }
             if let task = taskByID[id] { return task.status == .done || task.status == .cancelled }
             if let milestone = milestoneByID[id] { return milestone.reached }
-            return true  // an archived task no longer holds anything up
+            return true
         }
         var events: [CommonV1.Event] = []
-        for successorID in Set(successors.compactMap { ProjectService.itemID($0.successor ?? .init()) }).sorted() {
-            let incoming = plan.dependencies.filter { ProjectService.itemID($0.successor ?? .init()) == successorID }
-            guard incoming.allSatisfy({ satisfied(ProjectService.itemID($0.predecessor ?? .init()) ?? "") }) else { continue }
+        for successorID in Set(successors.compactMap { Self.itemID($0.successor ?? .init()) }).sorted() {
+            let incoming = plan.dependencies.filter { Self.itemID($0.successor ?? .init()) == successorID }
+            guard incoming.allSatisfy({ satisfied(Self.itemID($0.predecessor ?? .init()) ?? "") }) else { continue }
             var payload = CommonV1.DependencyReady()
             payload.projectID = projectID
             payload.dependencyIDs = incoming.map(\.id)
@@ -172,7 +184,7 @@ public struct ProjectEventSink: RPCService {
             events.append(
                 ProjectEvents.event(
                     "project.dependency_ready", subjectType: "dependency", subjectID: successorID, projectID: projectID,
-                    tenantID: session.tenantID, actor: event.actor, recipients: [recipient], payload: .dependencyReady(payload)))
+                    tenantID: session.tenantID, actor: actor, recipients: [recipient], payload: .dependencyReady(payload)))
         }
         return events
     }

@@ -130,6 +130,21 @@ extension ProjectService {
         }
         let mask = Set(paths)
         let expected = request.expectedVersion
+        // Marking it reached may make its successors ready: worked out before (it reads the task
+        // service), written with the change.
+        var ready: [CommonV1.Event] = []
+        if mask.contains("reached"), input.reached, Identifiers.isUUID(input.id) {
+            let session = try session()
+            let projectID = try await read { _, connection in
+                try connection.query("SELECT project_id::text FROM project_milestones WHERE id = \(input.id)::uuid").first
+                    .map { row throws(PostgresError) in try row.decode(String.self, at: 0) }
+            }
+            if let projectID {
+                ready = try await readiness(completing: input.id.lowercased(), projectID: projectID, session: session, actor: session.actor)
+            }
+        }
+        let readyEvents = ready
+        let outbox = self.outbox
         let milestone = try await change { session, connection in
             guard Identifiers.isUUID(input.id),
                 let row = try connection.query(
@@ -158,6 +173,7 @@ extension ProjectService {
                     throw RPCError(code: .failedPrecondition, message: "milestone \(milestone.id) cannot be reached: \(blocker)")
                 }
                 reached = input.reached ? "now()" : "NULL"
+                if input.reached { try outbox.write(readyEvents, tenantID: session.tenantID, on: connection) }
             }
             var query: PostgresQuery = """
                 UPDATE project_milestones SET name = \(milestone.name), description = \(milestone.description),

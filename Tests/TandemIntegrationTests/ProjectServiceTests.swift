@@ -232,6 +232,18 @@ struct ProjectServiceTests {
         try await Self.relayAll(deployment)
         ready = deployment.projectEvents.received(tenantID: api.tasks.tenant.id).filter { $0.type == "project.dependency_ready" }
         #expect(ready.count == 3 && ready.last?.subjectID == signOff.id && ready.last?.recipients == ["alice"])
+        // Marking the sign-off reached makes the development work ready for sam.
+        var reach = ProjectsV1.UpdateMilestoneRequest()
+        var reached = ProjectsV1.Milestone()
+        reached.id = signOff.id
+        reached.reached = true
+        reach.milestone = reached
+        reach.updateMask = GoogleProtobuf.FieldMask(paths: ["reached"])
+        _ = try await api.client.unary(ProjectsV1.ProjectService.updateMilestone, reach, metadata: api.metadata)
+        try await Self.relayAll(deployment)
+        ready = deployment.projectEvents.received(tenantID: api.tasks.tenant.id).filter { $0.type == "project.dependency_ready" }
+        #expect(Set(ready.dropFirst(3).map(\.subjectID)) == [landing.id, email.id] && ready.count == 5)
+        #expect(ready.dropFirst(3).allSatisfy { $0.recipients == ["sam"] })
     }
 
     /// Runs tandem-tasks' relay (to the test subscriber and tandem-projects) and tandem-projects'
