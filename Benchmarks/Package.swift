@@ -64,6 +64,7 @@ let package = Package(
                 .product(name: "TandemService", package: "Tandem"),
                 .product(name: "TandemProjects", package: "Tandem"),
                 .product(name: "TandemTasks", package: "Tandem"),
+                .product(name: "TandemNotify", package: "Tandem"),
                 .product(name: "TandemSchema", package: "Tandem"),
                 .product(name: "Logging", package: "swift-log"),
             ],
