@@ -107,6 +107,8 @@ def pb(tmp_path_factory):
         admin=load("tandem.admin.v1.admin_pb2"),
         admin_grpc=load("tandem.admin.v1.admin_pb2_grpc"),
         common=load("tandem.common.v1.common_pb2"),
+        notify=load("tandem.notify.v1.notify_pb2"),
+        notify_grpc=load("tandem.notify.v1.notify_pb2_grpc"),
     )
 
 
