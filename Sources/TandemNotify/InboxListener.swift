@@ -24,7 +24,7 @@ public final class InboxListener: Sendable {
     let sweep: Duration
     let logger: Logger
 
-    public init(clusters: ClusterSet, sweep: Duration = .seconds(5), logger: Logger) {
+    public init(clusters: ClusterSet, sweep: Duration = .seconds(60), logger: Logger) {
         self.clusters = clusters
         self.sweep = sweep
         self.logger = logger
@@ -58,7 +58,7 @@ public final class InboxListener: Sendable {
     public var subscriptions: Int { state.withLock { $0.waiters.values.reduce(0) { $0 + $1.count } } }
 
     func wake(_ key: String) {
-        let continuations = state.withLock { Array($0.waiters[key]?.values ?? [:].values) }
+        let continuations = state.withLock { $0.waiters[key].map { Array($0.values) } ?? [] }
         for continuation in continuations { continuation.yield() }
     }
 

@@ -127,16 +127,9 @@ public struct NotificationService: RPCService {
     // MARK: - Publish
 
     func publish(_ request: NotifyV1.PublishRequest) async throws -> NotifyV1.PublishResponse {
-        guard request.events.count <= 500 else {
-            throw RPCError(code: .resourceExhausted, message: "at most 500 events per call, got \(request.events.count)")
-        }
         let session = try session()
+        try CommonV1.Event.checkBatch(request.events, tenantID: session.tenantID)
         for (index, event) in request.events.enumerated() {
-            guard Identifiers.isUUID(event.id) else { throw RPCError.invalidArgument(field: "events[\(index)].id", "not an id") }
-            guard !event.type.isEmpty else { throw RPCError.invalidArgument(field: "events[\(index)].type", "must be set") }
-            guard event.tenantID.lowercased() == session.tenantID.lowercased() else {
-                throw RPCError.invalidArgument(field: "events[\(index)].tenant_id", "is not the caller's tenant")
-            }
             if let payload = event.payload, let expected = Self.eventTypes[event.type], Self.payloadName(payload) != expected {
                 throw RPCError.invalidArgument(field: "events[\(index)].payload", "does not match type \(event.type)")
             }
@@ -231,10 +224,9 @@ public struct NotificationService: RPCService {
         notification.event = try? CommonV1.Event(serializedBytes: try row.decode(PostgresBytes.self, at: 10).bytes)
         if let read = try row.decode(PostgresTimestamp?.self, at: 11) {
             notification.read = true
-            notification.readAt = GoogleProtobuf.Timestamp(seconds: read.seconds, nanos: read.nanos)
+            notification.readAt = read.protobuf
         }
-        let created = try row.decode(PostgresTimestamp.self, at: 12)
-        notification.createdAt = GoogleProtobuf.Timestamp(seconds: created.seconds, nanos: created.nanos)
+        notification.createdAt = try row.decode(PostgresTimestamp.self, at: 12).protobuf
         notification.cursor = cursor(seq, tenant: session.tenantID, user: notification.user)
         return notification
     }
@@ -420,8 +412,7 @@ public struct NotificationService: RPCService {
         preferences.user = try row.decode(String.self, at: 0)
         preferences.mutedEventTypes = try row.decode([String].self, at: 1)
         preferences.version = try row.decode(Int64.self, at: 2)
-        let updated = try row.decode(PostgresTimestamp.self, at: 3)
-        preferences.updatedAt = GoogleProtobuf.Timestamp(seconds: updated.seconds, nanos: updated.nanos)
+        preferences.updatedAt = try row.decode(PostgresTimestamp.self, at: 3).protobuf
         preferences.updatedBy = try row.decode(String.self, at: 4)
         return preferences
     }

@@ -11,22 +11,9 @@ enum ProjectEvents {
         _ type: String, subjectType: String, subjectID: String, projectID: String, tenantID: String, actor: String,
         recipients: [String], payload: CommonV1.Event.Payload
     ) -> CommonV1.Event {
-        var event = CommonV1.Event()
-        let now = Date()
-        event.id = Identifiers.uuidV7(now: now)
-        event.type = type
-        event.tenantID = tenantID
-        let micros = Int64((now.timeIntervalSince1970 * 1_000_000).rounded())
-        event.occurredAt = GoogleProtobuf.Timestamp(seconds: micros / 1_000_000, nanos: Int32(micros % 1_000_000) * 1000)
-        event.actor = actor
-        event.source = "tandem-projects"
-        event.subjectType = subjectType
-        event.subjectID = subjectID
-        event.projectID = projectID
-        var seen = Set<String>()
-        event.recipients = recipients.filter { !$0.isEmpty && seen.insert($0).inserted }
-        event.payload = payload
-        return event
+        CommonV1.Event(
+            type: type, tenantID: tenantID, actor: actor, source: "tandem-projects", subjectType: subjectType, subjectID: subjectID,
+            projectID: projectID, recipients: recipients, payload: payload)
     }
 
     static func approvalRequested(_ approval: ProjectsV1.Approval, milestone: String, tenantID: String, actor: String) -> CommonV1.Event {
@@ -87,17 +74,8 @@ public struct ProjectEventSink: RPCService {
     }
 
     func deliver(_ request: CommonV1.DeliverEventsRequest) async throws -> CommonV1.DeliverEventsResponse {
-        guard request.events.count <= 500 else {
-            throw RPCError(code: .resourceExhausted, message: "at most 500 events per call, got \(request.events.count)")
-        }
         let session = try service.session()
-        for (index, event) in request.events.enumerated() {
-            guard Identifiers.isUUID(event.id) else { throw RPCError.invalidArgument(field: "events[\(index)].id", "not an id") }
-            guard !event.type.isEmpty else { throw RPCError.invalidArgument(field: "events[\(index)].type", "must be set") }
-            guard event.tenantID.lowercased() == session.tenantID.lowercased() else {
-                throw RPCError.invalidArgument(field: "events[\(index)].tenant_id", "is not the caller's tenant")
-            }
-        }
+        try CommonV1.Event.checkBatch(request.events, tenantID: session.tenantID)
         var response = CommonV1.DeliverEventsResponse()
         var projects: [String] = []
         for event in request.events {
@@ -215,7 +193,7 @@ extension ProjectService {
         guard !plan.project.archived else { return }
         let tasks = try await tasks.listTasks(projectID: projectID, tenantID: session.tenantID, actor: "")
         let schedule = try Self.schedule(
-            plan, tasks: tasks, today: ProjectClock.today(timeZone: session.timeZone), timeZone: session.timeZone)
+            plan, tasks: tasks, today: TenantCalendar.today(timeZone: session.timeZone), timeZone: session.timeZone)
         let outbox = self.outbox
         try await change { session, connection in
             // The project's lock serialises concurrent checks, so each slip is reported once.

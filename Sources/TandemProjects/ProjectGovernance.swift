@@ -26,8 +26,8 @@ extension ProjectService {
         approval.comment = try row.decode(String.self, at: 6)
         approval.decisionComment = try row.decode(String.self, at: 7)
         approval.decidedBy = try row.decode(String.self, at: 8)
-        approval.requestedAt = ProjectRows.timestamp(try row.decode(PostgresTimestamp.self, at: 9))
-        approval.decidedAt = try row.decode(PostgresTimestamp?.self, at: 10).map(ProjectRows.timestamp)
+        approval.requestedAt = try row.decode(PostgresTimestamp.self, at: 9).protobuf
+        approval.decidedAt = try row.decode(PostgresTimestamp?.self, at: 10).map(\.protobuf)
         approval.version = try row.decode(Int64.self, at: 11)
         return approval
     }
@@ -45,9 +45,9 @@ extension ProjectService {
         risk.mitigation = try row.decode(String.self, at: 7)
         risk.status = ProjectsV1.RiskStatus(rawValue: try row.decode(Int32.self, at: 8))
         risk.version = try row.decode(Int64.self, at: 9)
-        risk.createdAt = ProjectRows.timestamp(try row.decode(PostgresTimestamp.self, at: 10))
+        risk.createdAt = try row.decode(PostgresTimestamp.self, at: 10).protobuf
         risk.createdBy = try row.decode(String.self, at: 11)
-        risk.updatedAt = ProjectRows.timestamp(try row.decode(PostgresTimestamp.self, at: 12))
+        risk.updatedAt = try row.decode(PostgresTimestamp.self, at: 12).protobuf
         risk.updatedBy = try row.decode(String.self, at: 13)
         return risk
     }
@@ -77,7 +77,7 @@ extension ProjectService {
     func requestApproval(_ request: ProjectsV1.RequestApprovalRequest) async throws -> ProjectsV1.RequestApprovalResponse {
         guard !request.approver.isEmpty else { throw RPCError.invalidArgument(field: "approver", "must not be empty") }
         try Self.text(request.comment, field: "comment", limit: 2000)
-        let requestID = try Self.requestID(request.requestID)
+        let requestID = try Validation.requestID(request.requestID)
         let id = Identifiers.uuidV7()
         let outbox = self.outbox
         let approval = try await change { session, connection in
@@ -220,7 +220,7 @@ extension ProjectService {
         try Self.text(request.owner, field: "owner", limit: 200)
         let likelihood = try Self.score(request.likelihood, field: "likelihood")
         let impact = try Self.score(request.impact, field: "impact")
-        let requestID = try Self.requestID(request.requestID)
+        let requestID = try Validation.requestID(request.requestID)
         let id = Identifiers.uuidV7()
         let risk = try await change { session, connection in
             let project = try Self.openProject(request.projectID, on: connection)
@@ -389,12 +389,12 @@ extension ProjectService {
     func promoteTask(_ request: ProjectsV1.PromoteTaskRequest) async throws -> ProjectsV1.PromoteTaskResponse {
         let session = try session()
         guard Identifiers.isUUID(request.taskID) else { throw Self.notFound("task", request.taskID) }
-        let start = try Self.day(request.startDate, field: "start_date")
-        let target = try Self.day(request.targetDate, field: "target_date")
+        let start = try Validation.day(request.startDate, field: "start_date")
+        let target = try Validation.day(request.targetDate, field: "target_date")
         if !request.name.isEmpty { try Self.name(request.name, field: "name") }
         try Self.text(request.outcome, field: "outcome")
         // One project per promoted task: a retry, with or without request_id, finds the first.
-        let requestID = try Self.requestID(request.requestID) ?? "promote:\(request.taskID.lowercased())"
+        let requestID = try Validation.requestID(request.requestID) ?? "promote:\(request.taskID.lowercased())"
         var task = try await tasks.getTask(id: request.taskID, tenantID: session.tenantID, actor: session.actor)
         let existing = try await read { _, connection in
             try connection.query(
@@ -416,7 +416,7 @@ extension ProjectService {
         project.name = request.name.isEmpty ? String(task.title.prefix(200)) : request.name
         project.outcome = request.outcome
         project.owner = !request.owner.isEmpty ? request.owner : task.owner
-        project.startDate = (start ?? ProjectClock.today(timeZone: session.timeZone)).message
+        project.startDate = (start ?? TenantCalendar.today(timeZone: session.timeZone)).message
         project.targetDate = target?.message ?? task.dueDate
         if let due = project.targetDate.flatMap(CalendarDay.init), let first = project.startDate.flatMap(CalendarDay.init), due < first {
             project.targetDate = nil  // a task already overdue gives no target in the past

@@ -21,10 +21,10 @@ extension ProjectService {
             throw RPCError.invalidArgument(field: "rough_estimate_days", "only a ROUGH phase has a rough estimate")
         }
         guard request.order >= 0 else { throw RPCError.invalidArgument(field: "order", "must not be negative") }
-        let start = try Self.day(request.startDate, field: "start_date")
-        let end = try Self.day(request.endDate, field: "end_date")
+        let start = try Validation.day(request.startDate, field: "start_date")
+        let end = try Validation.day(request.endDate, field: "end_date")
         if let start, let end, end < start { throw RPCError.invalidArgument(field: "end_date", "before start_date") }
-        let requestID = try Self.requestID(request.requestID)
+        let requestID = try Validation.requestID(request.requestID)
         let id = Identifiers.uuidV7()
         let phase = try await change { session, connection in
             let project = try Self.openProject(request.projectID, on: connection)
@@ -81,8 +81,8 @@ extension ProjectService {
     func addMilestone(_ request: ProjectsV1.AddMilestoneRequest) async throws -> ProjectsV1.AddMilestoneResponse {
         try Self.name(request.name, field: "name")
         try Self.text(request.description, field: "description")
-        let target = try Self.day(request.targetDate, field: "target_date")
-        let requestID = try Self.requestID(request.requestID)
+        let target = try Validation.day(request.targetDate, field: "target_date")
+        let requestID = try Validation.requestID(request.requestID)
         let id = Identifiers.uuidV7()
         let milestone = try await change { session, connection in
             let project = try Self.openProject(request.projectID, on: connection)
@@ -166,7 +166,7 @@ extension ProjectService {
                 if !input.phaseID.isEmpty { try Self.checkPhase(input.phaseID, project: milestone.projectID, on: connection) }
                 milestone.phaseID = input.phaseID
             }
-            if mask.contains("target_date") { milestone.targetDate = try Self.day(input.targetDate, field: "milestone.target_date")?.message }
+            if mask.contains("target_date") { milestone.targetDate = try Validation.day(input.targetDate, field: "milestone.target_date")?.message }
             var reached: PostgresQuery = "reached_at"
             if mask.contains("reached"), input.reached != milestone.reached {
                 if input.reached, let blocker = try Self.reachBlocker(milestone.id, on: connection) {
@@ -301,11 +301,10 @@ extension ProjectService {
     // MARK: - Work items
 
     func addWorkItem(_ request: ProjectsV1.AddWorkItemRequest) async throws -> ProjectsV1.AddWorkItemResponse {
-        let requestID = try Self.requestID(request.requestID)
+        let requestID = try Validation.requestID(request.requestID)
         let session = try session()
         // The project (open) and the phase (of this project) first.
         let phaseDepth: Int32? = try await read { _, connection in
-            _ = try Self.project(request.projectID, on: connection)
             let project = try Self.project(request.projectID, on: connection)
             guard !project.archived else {
                 throw RPCError(code: .failedPrecondition, message: "project \(project.id) is archived")
@@ -375,7 +374,7 @@ extension ProjectService {
         let type = request.type.rawValue == 0 ? 1 : Int(request.type.rawValue)
         guard (1...4).contains(type) else { throw RPCError.invalidArgument(field: "type", "unknown dependency type") }
         guard abs(request.lagDays) <= 3650 else { throw RPCError.invalidArgument(field: "lag_days", "at most 3650 days either way") }
-        let requestID = try Self.requestID(request.requestID)
+        let requestID = try Validation.requestID(request.requestID)
         let session = try session()
         if predecessor.id == successor.id {
             throw RPCError(code: .failedPrecondition, message: "\(Self.describe(predecessor)) cannot depend on itself")

@@ -28,7 +28,7 @@ extension ProjectService {
             )
         }
         let tasks = try await tasks.listTasks(projectID: plan.project.id, tenantID: session.tenantID, actor: session.actor)
-        let today = ProjectClock.today(timeZone: session.timeZone)
+        let today = TenantCalendar.today(timeZone: session.timeZone)
         var response = ProjectsV1.GetStatusReportResponse()
         response.report = try Self.report(
             plan, tasks: tasks, members: members, risks: risks, approvals: approvals, today: today, timeZone: session.timeZone)
@@ -97,8 +97,7 @@ extension ProjectService {
         report.projectID = plan.project.id
         report.projectName = plan.project.name
         report.asOf = today.message
-        let now = Date().timeIntervalSince1970
-        report.generatedAt = GoogleProtobuf.Timestamp(seconds: Int64(now), nanos: 0)
+        report.generatedAt = PostgresTimestamp(Date()).protobuf
 
         // Progress: the project, each phase, each milestone (the work it depends on).
         let roughPhases = plan.phases.filter { $0.depth.rawValue == 2 }

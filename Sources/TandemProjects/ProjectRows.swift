@@ -1,5 +1,6 @@
 import TandemPostgres
 import TandemSchema
+import TandemService
 
 /// The column lists of the project tables and their decoding.
 enum ProjectRows {
@@ -20,10 +21,6 @@ enum ProjectRows {
         id::text, project_id::text, predecessor_kind, predecessor_id::text, successor_kind, successor_id::text, type, \
         lag_days, created_at, created_by
         """
-
-    static func timestamp(_ value: PostgresTimestamp) -> GoogleProtobuf.Timestamp {
-        GoogleProtobuf.Timestamp(seconds: value.seconds, nanos: value.nanos)
-    }
 
     static func date(_ row: PostgresRow, _ column: Int) throws(PostgresError) -> CommonV1.Date? {
         guard let text = try row.decode(String?.self, at: column) else { return nil }
@@ -46,13 +43,13 @@ enum ProjectRows {
         let calendar = try row.decode(PostgresBytes.self, at: 8).bytes
         project.calendar = (try? ProjectsV1.WorkingCalendar(serializedBytes: calendar)) ?? ProjectsV1.WorkingCalendar()
         project.version = try row.decode(Int64.self, at: 9)
-        project.createdAt = timestamp(try row.decode(PostgresTimestamp.self, at: 10))
+        project.createdAt = try row.decode(PostgresTimestamp.self, at: 10).protobuf
         project.createdBy = try row.decode(String.self, at: 11)
-        project.updatedAt = timestamp(try row.decode(PostgresTimestamp.self, at: 12))
+        project.updatedAt = try row.decode(PostgresTimestamp.self, at: 12).protobuf
         project.updatedBy = try row.decode(String.self, at: 13)
         if let archived = try row.decode(PostgresTimestamp?.self, at: 14) {
             project.archived = true
-            project.archivedAt = timestamp(archived)
+            project.archivedAt = archived.protobuf
         }
         return project
     }
@@ -69,9 +66,9 @@ enum ProjectRows {
         phase.startDate = try date(row, 7)
         phase.endDate = try date(row, 8)
         phase.version = try row.decode(Int64.self, at: 9)
-        phase.createdAt = timestamp(try row.decode(PostgresTimestamp.self, at: 10))
+        phase.createdAt = try row.decode(PostgresTimestamp.self, at: 10).protobuf
         phase.createdBy = try row.decode(String.self, at: 11)
-        phase.updatedAt = timestamp(try row.decode(PostgresTimestamp.self, at: 12))
+        phase.updatedAt = try row.decode(PostgresTimestamp.self, at: 12).protobuf
         phase.updatedBy = try row.decode(String.self, at: 13)
         return phase
     }
@@ -86,12 +83,12 @@ enum ProjectRows {
         milestone.targetDate = try date(row, 5)
         if let reached = try row.decode(PostgresTimestamp?.self, at: 6) {
             milestone.reached = true
-            milestone.reachedAt = timestamp(reached)
+            milestone.reachedAt = reached.protobuf
         }
         milestone.version = try row.decode(Int64.self, at: 7)
-        milestone.createdAt = timestamp(try row.decode(PostgresTimestamp.self, at: 8))
+        milestone.createdAt = try row.decode(PostgresTimestamp.self, at: 8).protobuf
         milestone.createdBy = try row.decode(String.self, at: 9)
-        milestone.updatedAt = timestamp(try row.decode(PostgresTimestamp.self, at: 10))
+        milestone.updatedAt = try row.decode(PostgresTimestamp.self, at: 10).protobuf
         milestone.updatedBy = try row.decode(String.self, at: 11)
         return milestone
     }
@@ -101,7 +98,7 @@ enum ProjectRows {
         member.projectID = try row.decode(String.self, at: 0)
         member.user = try row.decode(String.self, at: 1)
         member.role = ProjectsV1.MemberRole(rawValue: try row.decode(Int32.self, at: 2))
-        member.addedAt = timestamp(try row.decode(PostgresTimestamp.self, at: 3))
+        member.addedAt = try row.decode(PostgresTimestamp.self, at: 3).protobuf
         member.addedBy = try row.decode(String.self, at: 4)
         return member
     }
@@ -120,7 +117,7 @@ enum ProjectRows {
         dependency.successor = itemRef(kind: try row.decode(Int32.self, at: 4), id: try row.decode(String.self, at: 5))
         dependency.type = ProjectsV1.DependencyType(rawValue: try row.decode(Int32.self, at: 6))
         dependency.lagDays = try row.decode(Int32.self, at: 7)
-        dependency.createdAt = timestamp(try row.decode(PostgresTimestamp.self, at: 8))
+        dependency.createdAt = try row.decode(PostgresTimestamp.self, at: 8).protobuf
         dependency.createdBy = try row.decode(String.self, at: 9)
         return dependency
     }

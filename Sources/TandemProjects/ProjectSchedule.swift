@@ -37,7 +37,7 @@ extension ProjectService {
         let tasks = try await tasks.listTasks(projectID: plan.project.id, tenantID: session.tenantID, actor: session.actor)
         var response = ProjectsV1.GetScheduleResponse()
         response.schedule = try Self.schedule(
-            plan, tasks: tasks, today: ProjectClock.today(timeZone: session.timeZone), timeZone: session.timeZone)
+            plan, tasks: tasks, today: TenantCalendar.today(timeZone: session.timeZone), timeZone: session.timeZone)
         return response
     }
 
@@ -159,8 +159,7 @@ extension ProjectService {
             }
             schedule.milestones.append(forecast)
         }
-        let now = Date().timeIntervalSince1970
-        schedule.computedAt = GoogleProtobuf.Timestamp(seconds: Int64(now), nanos: Int32((now - now.rounded(.down)) * 1e9))
+        schedule.computedAt = PostgresTimestamp(Date()).protobuf
         return schedule
     }
 
@@ -173,6 +172,6 @@ extension ProjectService {
 
     /// The day an instant falls on in the zone.
     static func day(of timestamp: GoogleProtobuf.Timestamp, timeZone: String) -> CalendarDay {
-        ProjectClock.today(timeZone: timeZone, at: Date(timeIntervalSince1970: Double(timestamp.seconds)))
+        TenantCalendar.today(timeZone: timeZone, at: Date(timeIntervalSince1970: Double(timestamp.seconds)))
     }
 }

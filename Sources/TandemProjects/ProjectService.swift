@@ -119,20 +119,6 @@ public struct ProjectService: RPCService {
         guard text.unicodeScalars.count <= limit else { throw .invalidArgument(field: field, "at most \(limit) characters") }
     }
 
-    static func day(_ date: CommonV1.Date?, field: String) throws(RPCError) -> CalendarDay? {
-        guard let date else { return nil }
-        guard let day = CalendarDay(date) else {
-            throw .invalidArgument(field: field, "\(date.year)-\(date.month)-\(date.day) is not a calendar date")
-        }
-        return day
-    }
-
-    static func requestID(_ id: String) throws(RPCError) -> String? {
-        if id.isEmpty { return nil }
-        guard id.unicodeScalars.count <= 128 else { throw .invalidArgument(field: "request_id", "at most 128 characters") }
-        return id
-    }
-
     static func calendar(_ calendar: ProjectsV1.WorkingCalendar?, field: String) throws(RPCError) -> ProjectsV1.WorkingCalendar {
         var result = ProjectsV1.WorkingCalendar()
         guard let calendar else { return result }
@@ -198,11 +184,11 @@ public struct ProjectService: RPCService {
         guard (1...5).contains(status.rawValue) else {
             throw RPCError.invalidArgument(field: "project.status", "unknown status \(status.rawValue)")
         }
-        let start = try Self.day(input.startDate, field: "project.start_date") ?? ProjectClock.today(timeZone: session.timeZone)
-        let target = try Self.day(input.targetDate, field: "project.target_date")
+        let start = try Validation.day(input.startDate, field: "project.start_date") ?? TenantCalendar.today(timeZone: session.timeZone)
+        let target = try Validation.day(input.targetDate, field: "project.target_date")
         if let target, target < start { throw RPCError.invalidArgument(field: "project.target_date", "before start_date") }
         let calendar = try Self.calendar(input.calendar, field: "project.calendar")
-        let requestID = try Self.requestID(request.requestID)
+        let requestID = try Validation.requestID(request.requestID)
         let id = Identifiers.uuidV7()
         let project = try await change { session, connection in
             let inserted = try connection.query(
@@ -259,8 +245,7 @@ public struct ProjectService: RPCService {
         }
         if !statuses.isEmpty { query.append(" AND status = ANY(\(statuses)::smallint[])") }
         if !request.text.isEmpty {
-            let pattern = "%" + request.text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = Validation.containsPattern(request.text)
             query.append(" AND (name ILIKE \(pattern) OR outcome ILIKE \(pattern))")
         }
         let page = try await keysetPage(
@@ -339,12 +324,12 @@ public struct ProjectService: RPCService {
                 project.status = input.status
             }
             if mask.contains("start_date") {
-                guard let start = try Self.day(input.startDate, field: "project.start_date") else {
+                guard let start = try Validation.day(input.startDate, field: "project.start_date") else {
                     throw RPCError.invalidArgument(field: "project.start_date", "a project needs a start date")
                 }
                 project.startDate = start.message
             }
-            if mask.contains("target_date") { project.targetDate = try Self.day(input.targetDate, field: "project.target_date")?.message }
+            if mask.contains("target_date") { project.targetDate = try Validation.day(input.targetDate, field: "project.target_date")?.message }
             if let target = project.targetDate.flatMap(CalendarDay.init), let start = project.startDate.flatMap(CalendarDay.init),
                 target < start
             {
@@ -393,15 +378,5 @@ public struct ProjectService: RPCService {
         var response = ProjectsV1.ArchiveProjectResponse()
         response.project = project
         return response
-    }
-}
-
-/// Today in a tenant's time zone.
-enum ProjectClock {
-    static func today(timeZone: String, at instant: Date = Date()) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return CalendarDay(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

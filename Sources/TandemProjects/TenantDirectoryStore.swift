@@ -93,12 +93,3 @@ enum ScopeNames {
         }
     }
 }
-
-extension PostgresTimestamp {
-    var protobuf: GoogleProtobuf.Timestamp {
-        var timestamp = GoogleProtobuf.Timestamp()
-        timestamp.seconds = seconds
-        timestamp.nanos = nanos
-        return timestamp
-    }
-}

@@ -96,6 +96,9 @@ public final class EventRelay: Sendable {
         let listener = PostgresPool(
             configuration: .init(options: options, maximumConnections: 1, name: "\(cluster)-relay"))
         defer { listener.close() }
+        // Listening before the first pass: a commit after it wakes the wait below, one before it
+        // is found by the pass.
+        _ = try? await listener.withConnection { try $0.query("LISTEN tandem_outbox") }
         var failures = 0
         while !Task.isCancelled {
             do {

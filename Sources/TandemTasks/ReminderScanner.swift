@@ -102,7 +102,7 @@ public final class ReminderScanner: Sendable {
             let event =
                 kind == "due_soon"
                 ? TaskEvents.dueSoon(task, context)
-                : TaskEvents.overdue(task, daysOverdue: TaskRules.today(timeZone: timeZone, at: now) - due, context)
+                : TaskEvents.overdue(task, daysOverdue: TenantCalendar.today(timeZone: timeZone, at: now) - due, context)
             let recorded = try connection.query(
                 """
                 INSERT INTO task_reminders_sent (tenant_id, task_id, kind, due_date, event_id)

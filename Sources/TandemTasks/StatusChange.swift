@@ -85,7 +85,7 @@ struct StatusChange {
     /// Creates the occurrence after `task` in its series (nil when the series has ended).
     private func nextOccurrence(of task: TasksV1.Task, rule: TasksV1.Recurrence) throws -> TasksV1.Task? {
         guard let due = task.dueDate.flatMap(CalendarDay.init) else { return nil }
-        let today = TaskRules.today(timeZone: context.timeZone, at: context.now)
+        let today = TenantCalendar.today(timeZone: context.timeZone, at: context.now)
         guard let nextDue = TaskRules.nextDueDate(rule, dueDate: due, completedOn: today, occurrence: rule.occurrence) else {
             return nil
         }

@@ -1,5 +1,4 @@
 import Foundation
-public import TandemPostgres
 public import TandemSchema
 import TandemService
 
@@ -10,18 +9,6 @@ struct ChangeContext: Sendable {
     var actor: String
     var timeZone: String
     var now: Date
-
-    var timestamp: GoogleProtobuf.Timestamp {
-        let micros = Int64((now.timeIntervalSince1970 * 1_000_000).rounded())
-        return GoogleProtobuf.Timestamp(seconds: micros.floorDiv(1_000_000), nanos: Int32(micros - micros.floorDiv(1_000_000) * 1_000_000) * 1000)
-    }
-}
-
-extension Int64 {
-    fileprivate func floorDiv(_ divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && self < 0) ? quotient - 1 : quotient
-    }
 }
 
 /// The events of task changes, as tandem.common.v1 names them.
@@ -31,20 +18,9 @@ enum TaskEvents {
     static func event(
         _ type: String, task: TasksV1.Task, context: ChangeContext, recipients: [String], payload: CommonV1.Event.Payload
     ) -> CommonV1.Event {
-        var event = CommonV1.Event()
-        event.id = Identifiers.uuidV7(now: context.now)
-        event.type = type
-        event.tenantID = context.tenantID
-        event.occurredAt = context.timestamp
-        event.actor = context.actor
-        event.source = source
-        event.subjectType = "task"
-        event.subjectID = task.id
-        event.projectID = task.projectID
-        var seen = Set<String>()
-        event.recipients = recipients.filter { !$0.isEmpty && seen.insert($0).inserted }
-        event.payload = payload
-        return event
+        CommonV1.Event(
+            type: type, tenantID: context.tenantID, actor: context.actor, source: source, subjectType: "task", subjectID: task.id,
+            projectID: task.projectID, recipients: recipients, payload: payload, now: context.now)
     }
 
     static func statusName(_ status: TasksV1.TaskStatus) -> String {

@@ -41,8 +41,8 @@ public struct TaskListQuery: Sendable {
         statuses = Array(Set(statuses)).sorted()
         let project = try TaskRules.reference(request.projectID, field: "project_id")
         let phase = try TaskRules.reference(request.phaseID, field: "phase_id")
-        let before = try TaskRules.day(request.dueBefore, field: "due_before")
-        let after = try TaskRules.day(request.dueAfter, field: "due_after")
+        let before = try Validation.day(request.dueBefore, field: "due_before")
+        let after = try Validation.day(request.dueAfter, field: "due_after")
         if let before, let after, after >= before {
             throw .invalidArgument(field: "due_after", "must be before due_before")
         }
@@ -82,7 +82,7 @@ public struct TaskListQuery: Sendable {
         case nil: break
         }
         if !request.text.isEmpty {
-            let pattern = "%" + Self.escapeLike(request.text) + "%"
+            let pattern = Validation.containsPattern(request.text)
             query.append(" AND (t.title ILIKE \(pattern) OR t.description ILIKE \(pattern))")
         }
         if !request.pageToken.isEmpty {
@@ -106,20 +106,12 @@ public struct TaskListQuery: Sendable {
         self.query = query
     }
 
-    static func escapeLike(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
-    }
 }
 
 extension TaskService {
     func listTasks(_ request: TasksV1.ListTasksRequest) async throws -> TasksV1.ListTasksResponse {
         let (context, pool) = try session()
-        let today = TaskRules.today(timeZone: context.timeZone, at: context.now)
+        let today = TenantCalendar.today(timeZone: context.timeZone, at: context.now)
         let list = try TaskListQuery(request, tenantID: context.tenantID, today: today, pageTokens: pageTokens)
         let (tasks, lastKey) = try await pool.transaction(tenant: TenantScope(context.tenantID), readOnly: true) {
             connection in
@@ -157,7 +149,7 @@ extension TaskService {
         }
         let project = try TaskRules.reference(request.projectID, field: "project_id")
         let (context, pool) = try session()
-        let today = TaskRules.today(timeZone: context.timeZone, at: context.now)
+        let today = TenantCalendar.today(timeZone: context.timeZone, at: context.now)
         let query = Self.workloadQuery(owners: request.owners, projectID: project, today: today)
         let rows = try await pool.transaction(tenant: TenantScope(context.tenantID), readOnly: true) { connection in
             try connection.query(query)

@@ -1,6 +1,7 @@
 import Foundation
 import TandemPostgres
 import TandemSchema
+import TandemService
 
 /// How task and blocker rows are read: the column lists every query selects, and their decoding.
 enum TaskRows {
@@ -59,14 +60,14 @@ enum TaskRows {
             }
         }
         task.version = try row.decode(Int64.self, at: offset + 14)
-        task.createdAt = timestamp(try row.decode(PostgresTimestamp.self, at: offset + 15))
+        task.createdAt = try row.decode(PostgresTimestamp.self, at: offset + 15).protobuf
         task.createdBy = try row.decode(String.self, at: offset + 16)
-        task.updatedAt = timestamp(try row.decode(PostgresTimestamp.self, at: offset + 17))
+        task.updatedAt = try row.decode(PostgresTimestamp.self, at: offset + 17).protobuf
         task.updatedBy = try row.decode(String.self, at: offset + 18)
-        task.completedAt = try row.decode(PostgresTimestamp?.self, at: offset + 19).map(timestamp)
+        task.completedAt = try row.decode(PostgresTimestamp?.self, at: offset + 19).map(\.protobuf)
         if let archived = try row.decode(PostgresTimestamp?.self, at: offset + 20) {
             task.archived = true
-            task.archivedAt = timestamp(archived)
+            task.archivedAt = archived.protobuf
         }
         let before = try row.decode(Int32?.self, at: offset + 21).map(TasksV1.TaskStatus.init(rawValue:))
         return StoredTask(task: task, statusBeforeBlock: before, nextTaskID: try row.decode(String?.self, at: offset + 22))
@@ -79,18 +80,14 @@ enum TaskRows {
         blocker.id = try row.decode(String.self, at: 1)
         blocker.description = try row.decode(String.self, at: 2)
         blocker.blockingTaskID = try row.decode(String?.self, at: 3) ?? ""
-        blocker.createdAt = timestamp(try row.decode(PostgresTimestamp.self, at: 4))
+        blocker.createdAt = try row.decode(PostgresTimestamp.self, at: 4).protobuf
         blocker.createdBy = try row.decode(String.self, at: 5)
         if let resolved = try row.decode(PostgresTimestamp?.self, at: 6) {
             blocker.resolved = true
-            blocker.resolvedAt = timestamp(resolved)
+            blocker.resolvedAt = resolved.protobuf
         }
         blocker.resolvedBy = try row.decode(String.self, at: 7)
         return (taskID, blocker)
-    }
-
-    static func timestamp(_ value: PostgresTimestamp) -> GoogleProtobuf.Timestamp {
-        GoogleProtobuf.Timestamp(seconds: value.seconds, nanos: value.nanos)
     }
 
     /// Attaches each task's blockers (rows of `blocker(_:)`), oldest first.

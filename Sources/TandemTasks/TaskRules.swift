@@ -1,7 +1,7 @@
 public import Foundation
 public import TandemRPC
 public import TandemSchema
-import TandemService
+public import TandemService
 
 /// The rules of the task model that need no database: validation, the status transitions,
 /// recurrence dates and the tenant's calendar. services/tasks/README.md states them for users.
@@ -14,7 +14,6 @@ public enum TaskRules {
     public static let estimateLimit = 10_000.0
     public static let blockerDescriptionLimit = 2_000
     public static let reasonLimit = 2_000
-    public static let requestIDLimit = 128
     public static let textFilterLimit = 200
     public static let workloadOwners = 500
     public static let maximumInterval: Int32 = 366
@@ -64,27 +63,11 @@ public enum TaskRules {
         }
     }
 
-    public static func day(_ date: CommonV1.Date?, field: String) throws(RPCError) -> CalendarDay? {
-        guard let date else { return nil }
-        guard let day = CalendarDay(date) else {
-            throw .invalidArgument(field: field, "\(date.year)-\(date.month)-\(date.day) is not a calendar date")
-        }
-        return day
-    }
-
     /// An optional reference to another resource: empty, or a UUID.
     public static func reference(_ id: String, field: String) throws(RPCError) -> String? {
         if id.isEmpty { return nil }
         guard Identifiers.isUUID(id) else { throw .invalidArgument(field: field, "\"\(id.prefix(64))\" is not an id") }
         return id.lowercased()
-    }
-
-    public static func requestID(_ id: String) throws(RPCError) -> String? {
-        if id.isEmpty { return nil }
-        guard id.unicodeScalars.count <= requestIDLimit else {
-            throw .invalidArgument(field: "request_id", "at most \(requestIDLimit) characters")
-        }
-        return id
     }
 
     public static func priority(_ priority: TasksV1.Priority, field: String) throws(RPCError) -> TasksV1.Priority {
@@ -211,29 +194,8 @@ public enum TaskRules {
 
     // MARK: - The tenant's calendar
 
-    /// The calendar of an IANA zone (UTC when the name is unknown).
-    public static func calendar(timeZone name: String) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC")!
-        return calendar
-    }
-
-    /// The day it is at `instant` in the zone.
-    public static func today(timeZone: String, at instant: Date = Date()) -> CalendarDay {
-        let parts = calendar(timeZone: timeZone).dateComponents([.year, .month, .day], from: instant)
-        return CalendarDay(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-
-    /// The instant `day` begins in the zone.
-    public static func start(of day: CalendarDay, timeZone: String) -> Date {
-        let (year, month, dayOfMonth) = day.components
-        let calendar = calendar(timeZone: timeZone)
-        return calendar.date(from: DateComponents(year: year, month: month, day: dayOfMonth))
-            ?? Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400)
-    }
-
     /// The instant a task due on `day` becomes overdue: the end of that day in the zone.
     public static func overdueInstant(dueDate day: CalendarDay, timeZone: String) -> Date {
-        start(of: day.adding(days: 1), timeZone: timeZone)
+        TenantCalendar.start(of: day.adding(days: 1), timeZone: timeZone)
     }
 }

@@ -94,7 +94,7 @@ public struct TaskService: RPCService {
 
     func createTask(_ request: TasksV1.CreateTaskRequest) async throws -> TasksV1.Task {
         let (context, pool) = try session()
-        let requestID = try TaskRules.requestID(request.requestID)
+        let requestID = try Validation.requestID(request.requestID)
         let task = try Self.validatedNewTask(request.task ?? TasksV1.Task(), now: context.now)
         return try await store.create(task, requestID: requestID, context: context, pool: pool)
     }
@@ -116,7 +116,7 @@ public struct TaskService: RPCService {
             throw .invalidArgument(field: "task.status", "a task starts as TASK_STATUS_TODO or TASK_STATUS_IN_PROGRESS")
         }
         task.priority = try TaskRules.priority(input.priority, field: "task.priority")
-        let due = try TaskRules.day(input.dueDate, field: "task.due_date")
+        let due = try Validation.day(input.dueDate, field: "task.due_date")
         task.dueDate = due?.message
         try TaskRules.estimate(input.estimateDays, field: "task.estimate_days")
         task.estimateDays = input.estimateDays
@@ -186,7 +186,7 @@ public struct TaskService: RPCService {
             task.owner = input.owner
         }
         if mask.contains("priority") { task.priority = try TaskRules.priority(input.priority, field: "task.priority") }
-        if mask.contains("due_date") { task.dueDate = try TaskRules.day(input.dueDate, field: "task.due_date")?.message }
+        if mask.contains("due_date") { task.dueDate = try Validation.day(input.dueDate, field: "task.due_date")?.message }
         if mask.contains("estimate_days") {
             try TaskRules.estimate(input.estimateDays, field: "task.estimate_days")
             task.estimateDays = input.estimateDays
@@ -262,7 +262,7 @@ public struct TaskService: RPCService {
         if let blockingID, blockingID == request.taskID.lowercased() {
             throw RPCError.invalidArgument(field: "blocking_task_id", "a task cannot block itself")
         }
-        let requestID = try TaskRules.requestID(request.requestID)
+        let requestID = try Validation.requestID(request.requestID)
         let store = self.store
         return try await change { context, connection in
             try StatusChange(store: store, context: context, connection: connection).addBlocker(

@@ -105,7 +105,8 @@ final class Deployment: Sendable {
                 events, LazyEventSink(name: "projects", client: projectsClient),
                 LazyEventSink(name: "notify", client: peerClient(.notify), endpoint: .notificationService),
             ], reminderLead: reminderLead,
-            pageTokenKey: Array("test-page-key".utf8), logger: logger)
+            // Polling only as a last resort: a relay that delivers promptly was woken by NOTIFY.
+            pageTokenKey: Array("test-page-key".utf8), logger: logger, relayPollInterval: .seconds(60))
         builders[.tasks] = { port in
             try GRPCServer(
                 configuration: GRPCServerConfiguration(port: port, shutdownGracePeriod: .seconds(1)),

@@ -51,7 +51,7 @@ struct TaskIndexTests {
 
         let app = database.appPool(maximumConnections: 1)
         defer { app.close() }
-        let today = TaskRules.today(timeZone: "UTC")
+        let today = TenantCalendar.today(timeZone: "UTC")
         let codec = PageTokenCodec(key: Array("explain".utf8))
         func plan(_ configure: (inout TasksV1.ListTasksRequest) -> Void) async throws -> String {
             var request = TasksV1.ListTasksRequest()
