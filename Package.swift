@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -114,12 +115,16 @@ let package = Package(
             swiftSettings: defaultSwiftSettings),
         // The critical path method over a working calendar, with no I/O (tandem-projects' schedules).
         .target(name: "TandemScheduling", dependencies: ["TandemSchema"], swiftSettings: defaultSwiftSettings),
-        // tandem-notify's library: NotificationService and the inbox listener.
+        // tandem-notify's library: NotificationService, the inbox listener and the webhook
+        // dispatcher (outgoing HTTP through async-http-client).
         .target(
             name: "TandemNotify",
             dependencies: [
                 "TandemService", "TandemRPC", "TandemSchema", "TandemPostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: defaultSwiftSettings),
         // tandem-tasks' library: TaskService, the outbox relay and the reminder scanner.
@@ -207,6 +212,9 @@ let package = Package(
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemServiceTests", dependencies: ["TandemService", "TandemRPC", "TandemSchema"],
+            swiftSettings: defaultSwiftSettings),
+        .testTarget(
+            name: "TandemNotifyTests", dependencies: ["TandemNotify", "TandemSchema", "TandemService"],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemSchedulingTests", dependencies: ["TandemScheduling", "TandemSchema"],

@@ -6,8 +6,8 @@ public import TandemRPC
 public import TandemSchema
 public import TandemService
 
-/// `tandem.notify.v1.NotificationService`: the inbox, live subscriptions and preferences.
-/// Webhooks are not served yet (UNIMPLEMENTED).
+/// `tandem.notify.v1.NotificationService`: the inbox, live subscriptions, preferences and
+/// webhooks (Webhooks.swift; the dispatcher delivers what Publish queues).
 public struct NotificationService: RPCService {
     let clusters: ClusterSet
     let listener: InboxListener
@@ -17,17 +17,20 @@ public struct NotificationService: RPCService {
     /// A subscription whose client takes longer than this to accept one notification (its
     /// HTTP/2 window stays closed) ends with RESOURCE_EXHAUSTED.
     let writeTimeout: Duration
+    /// Which URLs CreateWebhook accepts.
+    let addressPolicy: WebhookAddressPolicy
     let logger: Logger
 
     public init(
         clusters: ClusterSet, listener: InboxListener, pageTokenKey: [UInt8], subscriberLag: Int = 1000,
-        writeTimeout: Duration = .seconds(10), logger: Logger
+        writeTimeout: Duration = .seconds(10), addressPolicy: WebhookAddressPolicy = WebhookAddressPolicy(), logger: Logger
     ) {
         self.clusters = clusters
         self.listener = listener
         self.cursors = PageTokenCodec(key: pageTokenKey)
         self.subscriberLag = subscriberLag
         self.writeTimeout = writeTimeout
+        self.addressPolicy = addressPolicy
         self.logger = logger
     }
 
@@ -49,6 +52,10 @@ public struct NotificationService: RPCService {
             .serverStreaming(N.subscribe) { request, writer, _ in try await run { try await subscribe(request, writer) } },
             .unary(N.getPreferences) { request, _ in try await run { try await getPreferences(request) } },
             .unary(N.setPreferences) { request, _ in try await run { try await setPreferences(request) } },
+            .unary(N.createWebhook) { request, _ in try await run { try await createWebhook(request) } },
+            .unary(N.listWebhooks) { request, _ in try await run { try await listWebhooks(request) } },
+            .unary(N.deleteWebhook) { request, _ in try await run { try await deleteWebhook(request) } },
+            .unary(N.listDeliveries) { request, _ in try await run { try await listDeliveries(request) } },
         ]
     }
 
@@ -139,6 +146,8 @@ public struct NotificationService: RPCService {
             var accepted: Int32 = 0
             var duplicates: Int32 = 0
             var woken = Set<String>()
+            let webhooks = try WebhookMatcher(connection: connection)
+            var queued = 0
             for event in events {
                 let fresh = try connection.query(
                     """
@@ -150,6 +159,7 @@ public struct NotificationService: RPCService {
                     continue
                 }
                 accepted += 1
+                queued += try webhooks.queue(event, tenantID: session.tenantID, on: connection)
                 let recipients = Array(Set(event.recipients.filter { !$0.isEmpty && $0.unicodeScalars.count <= 200 })).sorted()
                 guard !recipients.isEmpty else { continue }
                 // Muted: no notification is stored.
@@ -179,6 +189,7 @@ public struct NotificationService: RPCService {
                 }
             }
             for key in woken.sorted() { try connection.query("SELECT pg_notify('tandem_inbox', \(key))") }
+            if queued > 0 { try connection.query("SELECT pg_notify('tandem_webhooks', '')") }
             return (accepted, duplicates)
         }
         var response = NotifyV1.PublishResponse()

@@ -1,10 +1,13 @@
-/// Where a service's events go and, for tandem-tasks, when reminders fire.
+/// Where a service's events go; for tandem-tasks, when reminders fire; for tandem-notify, how
+/// webhooks are delivered.
 public struct EventsConfiguration: Sendable, Hashable {
     /// The servers the outbox relay delivers every event to, in `TANDEM_<SERVICE>_EVENT_SUBSCRIBERS`
     /// (`notify`, `projects`). Default: none (events are then not recorded: no one would get them).
     public var subscribers: [TandemServer]
     /// How long before a task becomes overdue `task.due_soon` goes out (tandem-tasks). Default 24 h.
     public var reminderLead: Duration
+    /// Webhook delivery (tandem-notify).
+    public var webhooks: WebhookConfiguration = WebhookConfiguration()
 
     public static let defaultReminderLeadHours = 24
 
@@ -40,6 +43,7 @@ public struct EventsConfiguration: Sendable, Hashable {
         let hours = try TenancyConfiguration.wholeNumber(
             environment, names.reminderLeadHours, 0...720, default: Self.defaultReminderLeadHours)
         self.init(subscribers: subscribers, reminderLead: .seconds(hours * 3600))
+        if server == .notify { self.webhooks = try WebhookConfiguration(environment: environment) }
     }
 
     func entries(server: TandemServer) -> [ConfigurationEntry] {
@@ -57,6 +61,7 @@ public struct EventsConfiguration: Sendable, Hashable {
                     key: "reminder_lead_hours", variable: names.reminderLeadHours, value: hours,
                     isDefault: hours == Self.defaultReminderLeadHours))
         }
+        if server == .notify { entries += webhooks.entries }
         return entries
     }
 }

@@ -1,4 +1,5 @@
 package import Logging
+import TandemSchema
 
 /// Turns one log event into one line: a JSON object or logfmt `key=value` pairs.
 ///
@@ -105,24 +106,7 @@ package struct LogLineFormatter: Sendable {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259).
     package static func appendJSONString(_ string: String, to line: inout String) {
-        line += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case "\u{08}": line += "\\b"
-            case "\u{0C}": line += "\\f"
-            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
+        ProtoJSON.appendString(string, to: &line)
     }
 
     // MARK: Text (logfmt)

@@ -22,6 +22,20 @@ public enum Crypto {
         return digest
     }
 
+    /// HMAC-SHA256 of `message` keyed with `key`.
+    public static func hmacSHA256(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 32
+        key.withUnsafeBufferPointer { key in
+            message.withUnsafeBufferPointer { message in
+                output.withUnsafeMutableBufferPointer { out in
+                    _ = HMAC(EVP_sha256(), key.baseAddress, Int32(key.count), message.baseAddress, message.count, out.baseAddress, &length)
+                }
+            }
+        }
+        return output
+    }
+
     /// Compares in time that depends on the length only, never on where the bytes differ.
     public static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }

@@ -1,5 +1,4 @@
 public import TandemRPC
-internal import COpenSSL
 
 /// Opaque list cursors, bound to what they list.
 ///
@@ -41,17 +40,7 @@ public struct PageTokenCodec: Sendable {
     }
 
     private func hmac(_ text: String) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 32
-        let input = Array(text.utf8)
-        key.withUnsafeBufferPointer { key in
-            input.withUnsafeBufferPointer { input in
-                output.withUnsafeMutableBufferPointer { out in
-                    _ = HMAC(EVP_sha256(), key.baseAddress, Int32(key.count), input.baseAddress, input.count, out.baseAddress, &length)
-                }
-            }
-        }
-        return output
+        Crypto.hmacSHA256(key: key, Array(text.utf8))
     }
 }
 

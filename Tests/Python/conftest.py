@@ -93,7 +93,7 @@ def compile_protos(out_dir):
 
 @pytest.fixture(scope="session")
 def pb(tmp_path_factory):
-    """The compiled modules: pb.tasks, pb.tasks_grpc, pb.admin, pb.admin_grpc, pb.common."""
+    """The compiled modules: pb.tasks, pb.tasks_grpc, pb.admin, pb.admin_grpc, pb.common, pb.events, pb.notify, pb.notify_grpc."""
     out_dir = str(tmp_path_factory.mktemp("generated"))
     compile_protos(out_dir)
     sys.path.insert(0, out_dir)
@@ -107,6 +107,7 @@ def pb(tmp_path_factory):
         admin=load("tandem.admin.v1.admin_pb2"),
         admin_grpc=load("tandem.admin.v1.admin_pb2_grpc"),
         common=load("tandem.common.v1.common_pb2"),
+        events=load("tandem.common.v1.events_pb2"),
         notify=load("tandem.notify.v1.notify_pb2"),
         notify_grpc=load("tandem.notify.v1.notify_pb2_grpc"),
     )
@@ -271,6 +272,12 @@ def server_environment(ports, admin_token, service_token):
         # The suite makes a few hundred calls in bursts; the per-tenant limit is not under test.
         TANDEM_RATE_LIMIT_PER_SECOND="100000",
         TANDEM_RATE_LIMIT_BURST="100000",
+        # tandem-notify: the webhook receivers of test_webhooks.py listen on 127.0.0.1, and retries
+        # come within seconds (0.2, 0.8, 3.2, 12.8 s) so that the budget of 5 is spent in a test.
+        TANDEM_WEBHOOK_ALLOW="loopback",
+        TANDEM_WEBHOOK_RETRY_BASE_MS="200",
+        TANDEM_WEBHOOK_MAX_ATTEMPTS="5",
+        TANDEM_WEBHOOK_TIMEOUT_SECONDS="5",
     )
     for service in SERVICES:
         env[f"TANDEM_{service.upper()}_ADDRESS"] = f"127.0.0.1:{ports[service][0]}"

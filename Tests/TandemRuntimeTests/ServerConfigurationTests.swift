@@ -41,6 +41,9 @@ struct ServerConfigurationTests {
                 "TANDEM_NOTIFY_ADDRESS": "10.0.0.3:7003",
                 "\(prefix)_EVENT_SUBSCRIBERS": server == .notify ? "projects" : "notify",
                 "TANDEM_REMINDER_LEAD_HOURS": "2",
+                "TANDEM_WEBHOOK_MAX_ATTEMPTS": "3", "TANDEM_WEBHOOK_RETRY_BASE_MS": "100",
+                "TANDEM_WEBHOOK_RETRY_CAP_SECONDS": "60", "TANDEM_WEBHOOK_TIMEOUT_SECONDS": "2",
+                "TANDEM_WEBHOOK_CONCURRENCY": "4", "TANDEM_WEBHOOK_ALLOW": "loopback, private",
                 // Parsing checks only that the files are readable.
                 "TANDEM_TLS_CERT_FILE": "/etc/hostname", "TANDEM_TLS_KEY_FILE": "/etc/hostname",
                 "TANDEM_TLS_CLIENT_CA_FILE": "/etc/hostname", "TANDEM_TLS_CLIENT_AUTH": "require",
@@ -58,6 +61,10 @@ struct ServerConfigurationTests {
         #expect(configuration.shutdownGracePeriod == .seconds(30))
         #expect(configuration.eventLoopThreads == ServerConfiguration.defaultEventLoopThreads + 1)
         #expect(configuration.events.subscribers == [server == .notify ? .projects : .notify])
+        if server == .notify {
+            #expect(configuration.events.webhooks.allow == ["loopback", "private"])
+            #expect(configuration.events.webhooks.maxAttempts == 3 && configuration.events.webhooks.retryBaseMilliseconds == 100)
+        }
         #expect(configuration.entries.allSatisfy { !$0.isDefault }, "\(configuration.entries.filter(\.isDefault))")
     }
 
@@ -188,6 +195,23 @@ struct ServerConfigurationTests {
             try ServerConfiguration(server: .tasks, environment: Environment([variable: value]))
         }
         #expect(error?.message.contains("\"\(value)\"") == true)
+    }
+
+    @Test(
+        "tandem-notify refuses invalid webhook settings, naming the variable",
+        arguments: [
+            ("TANDEM_WEBHOOK_MAX_ATTEMPTS", "0"), ("TANDEM_WEBHOOK_MAX_ATTEMPTS", "51"), ("TANDEM_WEBHOOK_RETRY_BASE_MS", "5"),
+            ("TANDEM_WEBHOOK_RETRY_CAP_SECONDS", "0"), ("TANDEM_WEBHOOK_TIMEOUT_SECONDS", "301"),
+            ("TANDEM_WEBHOOK_CONCURRENCY", "many"), ("TANDEM_WEBHOOK_ALLOW", "loopback,everything"),
+        ])
+    func invalidWebhookSetting(variable: String, value: String) {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ServerConfiguration(server: .notify, environment: Environment([variable: value]))
+        }
+        #expect(error?.variable == variable)
+        #expect(error?.message.contains("\"\(value)\"") == true)
+        // The other servers do not read them.
+        #expect(throws: Never.self) { try ServerConfiguration(server: .tasks, environment: Environment([variable: value])) }
     }
 
     @Test("every valid log level is accepted", arguments: Logger.Level.allCases)

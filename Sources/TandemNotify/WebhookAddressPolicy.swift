@@ -1,0 +1,201 @@
+import Foundation
+public import TandemRPC
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Which URLs a webhook may name and which addresses its requests may reach.
+///
+/// A URL is an absolute `http` or `https` URL of at most 2048 characters, with a host and no
+/// user name or password. Its host must resolve only to public addresses: loopback, private
+/// (RFC 1918, shared 100.64/10, IPv6 unique local) and link-local addresses are refused unless
+/// configuration allows that range; unspecified, multicast and reserved addresses are always
+/// refused. Literal addresses are checked when the webhook is created; names are resolved and
+/// checked before every delivery attempt.
+public struct WebhookAddressPolicy: Sendable, Hashable {
+    /// The ranges configuration may open (`TANDEM_WEBHOOK_ALLOW`).
+    public enum Range: String, Sendable, Hashable, CaseIterable {
+        case loopback
+        case `private`
+        case linkLocal = "link-local"
+    }
+
+    public var allowed: Set<Range>
+
+    public init(allowed: Set<Range> = []) {
+        self.allowed = allowed
+    }
+
+    /// The parts of a webhook URL the dispatcher needs.
+    public struct Target: Sendable, Hashable {
+        public var url: String
+        public var host: String
+        public var isLiteralAddress: Bool
+    }
+
+    /// Checks the form of `url` (INVALID_ARGUMENT naming `field`) and, when its host is a
+    /// literal address, that the address is allowed.
+    public func target(_ url: String, field: String = "url") throws(RPCError) -> Target {
+        guard !url.isEmpty else { throw .invalidArgument(field: field, "required") }
+        guard url.utf8.count <= 2048 else { throw .invalidArgument(field: field, "at most 2048 characters") }
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https"
+        else { throw .invalidArgument(field: field, "not an absolute http or https URL") }
+        guard var host = components.host, !host.isEmpty else {
+            throw .invalidArgument(field: field, "not an absolute http or https URL: no host")
+        }
+        guard components.user == nil, components.password == nil else {
+            throw .invalidArgument(field: field, "must not carry a user name or password")
+        }
+        guard components.fragment == nil else { throw .invalidArgument(field: field, "must not have a fragment") }
+        if let port = components.port, !(1...65535).contains(port) {
+            throw .invalidArgument(field: field, "port \(port) is out of range")
+        }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let literal = Self.parse(host)
+        if let literal {
+            if let refusal = refusal(literal) { throw .invalidArgument(field: field, refusal) }
+        } else if host.lowercased() == "localhost" || host.lowercased().hasSuffix(".localhost") {
+            if !allowed.contains(.loopback) { throw .invalidArgument(field: field, "\(host) is a loopback name") }
+        }
+        return Target(url: url, host: host, isLiteralAddress: literal != nil)
+    }
+
+    /// Resolves `target`'s host (names through getaddrinfo, on a thread of its own) and returns
+    /// why it may not be reached, or nil when every address it resolves to is allowed.
+    public func check(_ target: Target) async -> String? {
+        if target.isLiteralAddress {
+            return Self.parse(target.host).flatMap(refusal)
+        }
+        let host = target.host
+        let addresses: [[UInt8]]
+        do {
+            addresses = try await Self.resolve(host)
+        } catch {
+            return "\(host) did not resolve: \(error)"
+        }
+        guard !addresses.isEmpty else { return "\(host) did not resolve to an address" }
+        for address in addresses {
+            if let refusal = refusal(address) { return "\(host) resolves to \(refusal)" }
+        }
+        return nil
+    }
+
+    /// Why `address` (4 or 16 bytes) is refused, or nil when it is allowed.
+    func refusal(_ address: [UInt8]) -> String? {
+        let text = Self.format(address)
+        switch Self.classify(address) {
+        case .public: return nil
+        case .restricted(let range):
+            return allowed.contains(range) ? nil : "\(text), a \(range.rawValue) address (not allowed)"
+        case .never(let kind): return "\(text), an \(kind) address"
+        }
+    }
+
+    enum Class: Equatable {
+        case `public`
+        case restricted(Range)
+        case never(String)
+    }
+
+    static func classify(_ address: [UInt8]) -> Class {
+        if address.count == 16 {
+            // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible forms are judged as IPv4.
+            if address[0..<10].allSatisfy({ $0 == 0 }) && address[10] == 0xFF && address[11] == 0xFF {
+                return classify(Array(address[12..<16]))
+            }
+            if address.allSatisfy({ $0 == 0 }) { return .never("unspecified") }
+            if address[0..<15].allSatisfy({ $0 == 0 }) && address[15] == 1 { return .restricted(.loopback) }
+            if address[0] == 0xFE && address[1] & 0xC0 == 0x80 { return .restricted(.linkLocal) }
+            if address[0] & 0xFE == 0xFC { return .restricted(.private) }
+            if address[0] == 0xFF { return .never("multicast") }
+            return .public
+        }
+        guard address.count == 4 else { return .never("unknown") }
+        let (a, b) = (address[0], address[1])
+        switch a {
+        case 0: return .never("unspecified")
+        case 127: return .restricted(.loopback)
+        case 10: return .restricted(.private)
+        case 172 where (16...31).contains(b): return .restricted(.private)
+        case 192 where b == 168: return .restricted(.private)
+        case 100 where (64...127).contains(b): return .restricted(.private)
+        case 169 where b == 254: return .restricted(.linkLocal)
+        case 224...239: return .never("multicast")
+        case 240...255: return .never("reserved")
+        default: return .public
+        }
+    }
+
+    /// The bytes of a literal IPv4 or IPv6 address, or nil for a name.
+    static func parse(_ host: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            return withUnsafeBytes(of: &v4) { Array($0) }
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, host, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { Array($0) }
+        }
+        return nil
+    }
+
+    static func format(_ address: [UInt8]) -> String {
+        if address.count == 4 { return address.map(String.init).joined(separator: ".") }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        var bytes = address
+        _ = bytes.withUnsafeMutableBytes { inet_ntop(AF_INET6, $0.baseAddress, &text, socklen_t(text.count)) }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    struct ResolutionError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Every address `host` resolves to, looked up on a thread of its own (getaddrinfo blocks).
+    static func resolve(_ host: String) async throws -> [[UInt8]] {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                var hints = addrinfo()
+                hints.ai_family = AF_UNSPEC
+                #if canImport(Glibc)
+                    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+                #else
+                    hints.ai_socktype = SOCK_STREAM
+                #endif
+                var list: UnsafeMutablePointer<addrinfo>?
+                let status = getaddrinfo(host, nil, &hints, &list)
+                guard status == 0 else {
+                    continuation.resume(throwing: ResolutionError(description: String(cString: gai_strerror(status))))
+                    return
+                }
+                defer { freeaddrinfo(list) }
+                var addresses: [[UInt8]] = []
+                var entry = list
+                while let current = entry {
+                    if let address = current.pointee.ai_addr {
+                        if current.pointee.ai_family == AF_INET {
+                            address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                                var value = $0.pointee.sin_addr
+                                addresses.append(withUnsafeBytes(of: &value) { Array($0) })
+                            }
+                        } else if current.pointee.ai_family == AF_INET6 {
+                            address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                                var value = $0.pointee.sin6_addr
+                                addresses.append(withUnsafeBytes(of: &value) { Array($0) })
+                            }
+                        }
+                    }
+                    entry = current.pointee.ai_next
+                }
+                continuation.resume(returning: addresses)
+            }
+            thread.start()
+        }
+    }
+}

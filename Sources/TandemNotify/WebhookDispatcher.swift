@@ -1,0 +1,352 @@
+import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+public import TandemPostgres
+import TandemSchema
+public import TandemService
+
+/// How webhook deliveries are attempted and retried (`TANDEM_WEBHOOK_*`, services/notify/README.md).
+public struct WebhookSettings: Sendable, Hashable {
+    /// Attempts per delivery before it is dead-lettered. Default 8.
+    public var maxAttempts: Int
+    /// The wait after the first failed attempt; each later one is 4 times longer. Default 30 s.
+    public var retryBase: Duration
+    /// The longest wait between two attempts. Default 12 h (8 attempts then span about 23 hours).
+    public var retryCap: Duration
+    /// One attempt's limit, from connecting to the end of the answer. Default 10 s.
+    public var timeout: Duration
+    /// Attempts in flight at once per replica. Default 16.
+    public var concurrency: Int
+    /// How often due retries are looked for when no Publish wakes the dispatcher. Default 1 s.
+    public var pollInterval: Duration
+    /// Which addresses requests may reach.
+    public var addressPolicy: WebhookAddressPolicy
+
+    public init(
+        maxAttempts: Int = 8, retryBase: Duration = .seconds(30), retryCap: Duration = .seconds(12 * 3600),
+        timeout: Duration = .seconds(10), concurrency: Int = 16, pollInterval: Duration = .seconds(1),
+        addressPolicy: WebhookAddressPolicy = WebhookAddressPolicy()
+    ) {
+        self.maxAttempts = maxAttempts
+        self.retryBase = retryBase
+        self.retryCap = retryCap
+        self.timeout = timeout
+        self.concurrency = concurrency
+        self.pollInterval = pollInterval
+        self.addressPolicy = addressPolicy
+    }
+
+    /// The wait after `attempts` failed attempts: `retryBase` × 4^(attempts − 1), at most
+    /// `retryCap`, then scaled by a random factor between 0.8 and 1.2.
+    public func backoff(afterAttempts attempts: Int) -> Double {
+        let base = retryBase.seconds * pow(4, Double(max(0, attempts - 1)))
+        return min(base, retryCap.seconds) * Double.random(in: 0.8...1.2)
+    }
+
+    /// How long a claim is leased: longer than the attempts of one claimed batch can take, so
+    /// two replicas never hold the same delivery.
+    var lease: Double { timeout.seconds * 3 + 30 }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// Delivers the webhook queue: signed HTTP POSTs, every attempt recorded, retried with
+/// exponential backoff and jitter on timeouts, connection failures, 408, 429 and 5xx, and
+/// dead-lettered after the last attempt or on any other answer.
+///
+/// Per cluster: claim due queue rows with `FOR UPDATE SKIP LOCKED` and lease them, so replicas
+/// share the work and never attempt the same delivery at once; read each delivery in its
+/// tenant's transaction; POST; record the attempt, the delivery's new state and the row's next
+/// due time (or delete the row) in one tenant transaction. Woken by `LISTEN tandem_webhooks`,
+/// with `pollInterval` as the fallback that also finds due retries.
+public final class WebhookDispatcher: Sendable {
+    let clusters: ClusterSet
+    let settings: WebhookSettings
+    let logger: Logger
+
+    public init(clusters: ClusterSet, settings: WebhookSettings, logger: Logger) {
+        self.clusters = clusters
+        self.settings = settings
+        self.logger = logger
+    }
+
+    static func makeClient(_ settings: WebhookSettings) -> HTTPClient {
+        let timeout = TimeAmount.nanoseconds(Int64(settings.timeout.seconds * 1e9))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: timeout, read: timeout),
+            decompression: .disabled)
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, settings.concurrency))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    /// Delivers until cancelled.
+    public func run() async {
+        let client = Self.makeClient(settings)
+        await withTaskGroup(of: Void.self) { group in
+            for (name, pool) in clusters.all {
+                group.addTask { await self.run(cluster: name, pool: pool, client: client) }
+            }
+        }
+        try? await client.shutdown()
+    }
+
+    /// One pass over `pool`'s due deliveries with a client of its own (for tests and tools);
+    /// returns how many it attempted.
+    public func dispatchOnce(pool: PostgresPool) async throws -> Int {
+        let client = Self.makeClient(settings)
+        do {
+            let count = try await dispatch(pool: pool, client: client)
+            try? await client.shutdown()
+            return count
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func run(cluster: String, pool: PostgresPool, client: HTTPClient) async {
+        var options = pool.configuration.options
+        options.applicationName = "tandem-webhooks"
+        let listener = PostgresPool(
+            configuration: .init(options: options, maximumConnections: 1, name: "\(cluster)-webhooks"))
+        defer { listener.close() }
+        _ = try? await listener.withConnection { try $0.query("LISTEN tandem_webhooks") }
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                let attempted = try await dispatch(pool: pool, client: client)
+                failures = 0
+                if attempted == 0 {
+                    let interval = settings.pollInterval
+                    _ = try await listener.withConnection { connection in
+                        try connection.query("LISTEN tandem_webhooks")
+                        return try connection.waitForNotifications(timeout: interval)
+                    }
+                }
+            } catch {
+                failures += 1
+                if failures == 1 || failures % 60 == 0 {
+                    logger.warning("webhook dispatch failed", metadata: ["cluster": "\(cluster)", "error": "\(error)"])
+                }
+                try? await Task.sleep(for: settings.pollInterval)
+            }
+        }
+    }
+
+    struct Claim: Sendable {
+        var tenantID: String
+        var deliveryID: String
+    }
+
+    /// Claims up to twice `concurrency` due deliveries and attempts them, `concurrency` at a time.
+    func dispatch(pool: PostgresPool, client: HTTPClient) async throws -> Int {
+        let limit = max(1, settings.concurrency) * 2, lease = settings.lease
+        let claims = try await pool.transaction(tenant: nil) { connection in
+            try connection.query(
+                """
+                UPDATE webhook_queue q SET due_at = now() + make_interval(secs => \(lease))
+                FROM (SELECT tenant_id, delivery_id FROM webhook_queue WHERE due_at <= now()
+                      ORDER BY due_at LIMIT \(limit) FOR UPDATE SKIP LOCKED) c
+                WHERE q.tenant_id = c.tenant_id AND q.delivery_id = c.delivery_id
+                RETURNING q.tenant_id::text, q.delivery_id::text
+                """
+            ).rows.map { row throws(PostgresError) in
+                Claim(tenantID: try row.decode(String.self, at: 0), deliveryID: try row.decode(String.self, at: 1))
+            }
+        }
+        guard !claims.isEmpty else { return 0 }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = claims[...]
+            for _ in 0..<min(max(1, settings.concurrency), pending.count) {
+                let claim = pending.removeFirst()
+                group.addTask { try await self.attempt(claim, pool: pool, client: client) }
+            }
+            while try await group.next() != nil {
+                if let claim = pending.popFirst() {
+                    group.addTask { try await self.attempt(claim, pool: pool, client: client) }
+                }
+            }
+        }
+        return claims.count
+    }
+
+    struct Delivery: Sendable {
+        var body: String
+        var eventID: String
+        var eventType: String
+        var attemptCount: Int
+        var url: String
+        var secret: String
+    }
+
+    /// The result of one HTTP attempt.
+    struct Outcome: Sendable {
+        enum Kind { case delivered, retry, final }
+        var kind: Kind
+        var status: Int
+        var error: String
+        var durationMs: Int64
+        /// A `Retry-After` the receiver asked for, in seconds.
+        var retryAfter: Double?
+    }
+
+    func attempt(_ claim: Claim, pool: PostgresPool, client: HTTPClient) async throws {
+        let scope = TenantScope(claim.tenantID)
+        let id = claim.deliveryID
+        let delivery = try await pool.transaction(tenant: scope, readOnly: true) { connection in
+            try connection.query(
+                """
+                SELECT d.body, d.event_id::text, d.event_type, d.attempt_count, w.url, w.secret
+                FROM webhook_deliveries d JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id
+                WHERE d.id = \(id)::uuid AND d.state IN (1, 3)
+                """
+            ).first.map { row throws(PostgresError) in
+                Delivery(
+                    body: try row.decode(String.self, at: 0), eventID: try row.decode(String.self, at: 1),
+                    eventType: try row.decode(String.self, at: 2), attemptCount: try row.decode(Int.self, at: 3),
+                    url: try row.decode(String.self, at: 4), secret: try row.decode(String.self, at: 5))
+            }
+        }
+        guard let delivery else {
+            // Delivered, dead-lettered, or deleted with its webhook or tenant: nothing to send.
+            _ = try await pool.pipelineTransaction(
+                tenant: nil,
+                ["DELETE FROM webhook_queue WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid"])
+            return
+        }
+        let attemptedAt = PostgresTimestamp(Date())
+        let outcome = await send(delivery, deliveryID: id, client: client)
+        let number = delivery.attemptCount + 1
+        var state = NotifyV1.DeliveryState.delivered
+        var delay: Double?
+        switch outcome.kind {
+        case .delivered: state = .delivered
+        case .final: state = .deadLettered
+        case .retry:
+            if number >= settings.maxAttempts {
+                state = .deadLettered
+            } else {
+                state = .retrying
+                delay = max(settings.backoff(afterAttempts: number), min(outcome.retryAfter ?? 0, settings.retryCap.seconds))
+            }
+        }
+        let stateValue = Int(state.rawValue)
+        let error = String(outcome.error.prefix(500))
+        var statements: [PostgresQuery] = [
+            """
+            INSERT INTO webhook_attempts (tenant_id, delivery_id, number, attempted_at, http_status, error, duration_ms)
+            VALUES (\(claim.tenantID)::uuid, \(id)::uuid, \(number), \(attemptedAt), \(outcome.status), \(error), \(outcome.durationMs))
+            """
+        ]
+        if let delay {
+            statements += [
+                """
+                UPDATE webhook_deliveries SET attempt_count = \(number), state = \(stateValue),
+                    next_attempt_at = now() + make_interval(secs => \(delay))
+                WHERE id = \(id)::uuid
+                """,
+                """
+                UPDATE webhook_queue SET due_at = now() + make_interval(secs => \(delay))
+                WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid
+                """,
+            ]
+        } else {
+            statements += [
+                """
+                UPDATE webhook_deliveries SET attempt_count = \(number), state = \(stateValue), next_attempt_at = NULL,
+                    completed_at = now()
+                WHERE id = \(id)::uuid
+                """,
+                "DELETE FROM webhook_queue WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid",
+            ]
+        }
+        _ = try await pool.pipelineTransaction(tenant: scope, statements)
+        if state != .delivered {
+            logger.notice(
+                state == .deadLettered ? "webhook delivery dead-lettered" : "webhook delivery failed; will retry",
+                metadata: [
+                    "tenant": "\(claim.tenantID)", "delivery": "\(id)", "event": "\(delivery.eventID)", "attempt": "\(number)",
+                    "status": "\(outcome.status)", "error": "\(error)",
+                ])
+        }
+    }
+
+    /// The `Tandem-Signature` header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
+    public static func signature(secret: String, timestamp: Int64, body: String) -> String {
+        let mac = Crypto.hmacSHA256(key: Array(secret.utf8), Array("\(timestamp).\(body)".utf8))
+        return "t=\(timestamp),v1=\(Crypto.hex(mac))"
+    }
+
+    /// At most this much of an answer's body is read (and thrown away).
+    static let answerLimit = 64 * 1024
+
+    func send(_ delivery: Delivery, deliveryID: String, client: HTTPClient) async -> Outcome {
+        let started = ContinuousClock.now
+        func elapsed() -> Int64 {
+            let duration = ContinuousClock.now - started
+            return duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        }
+        let target: WebhookAddressPolicy.Target
+        do {
+            target = try settings.addressPolicy.target(delivery.url)
+        } catch {
+            return Outcome(kind: .final, status: 0, error: "refused: \(error.message)", durationMs: elapsed())
+        }
+        if let refusal = await settings.addressPolicy.check(target) {
+            return Outcome(kind: .final, status: 0, error: "refused: \(refusal)", durationMs: elapsed())
+        }
+        var request = HTTPClientRequest(url: delivery.url)
+        request.method = .POST
+        let timestamp = Int64(Date().timeIntervalSince1970)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Tandem-Webhooks/1")
+        request.headers.add(name: "Tandem-Event-Id", value: delivery.eventID)
+        request.headers.add(name: "Tandem-Event-Type", value: delivery.eventType)
+        request.headers.add(name: "Tandem-Delivery-Id", value: deliveryID)
+        request.headers.add(name: "Tandem-Signature", value: Self.signature(secret: delivery.secret, timestamp: timestamp, body: delivery.body))
+        request.body = .bytes(ByteBuffer(string: delivery.body))
+        let timeout = settings.timeout
+        let prepared = request
+        do {
+            let (status, retryAfter) = try await withThrowingTaskGroup(of: (Int, Double?).self) { group in
+                group.addTask {
+                    let response = try await client.execute(
+                        prepared, deadline: .now() + .nanoseconds(Int64(timeout.seconds * 1e9)))
+                    var read = 0
+                    for try await chunk in response.body {
+                        read += chunk.readableBytes
+                        if read > Self.answerLimit { break }
+                    }
+                    return (Int(response.status.code), response.headers.first(name: "Retry-After").flatMap(Double.init))
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw AttemptTimeout()
+                }
+                let first = try await group.next()!
+                group.cancelAll()
+                return first
+            }
+            switch status {
+            case 200..<300:
+                return Outcome(kind: .delivered, status: status, error: "", durationMs: elapsed())
+            case 408, 429, 500..<600:
+                return Outcome(kind: .retry, status: status, error: "HTTP \(status)", durationMs: elapsed(), retryAfter: retryAfter)
+            default:
+                return Outcome(kind: .final, status: status, error: "HTTP \(status) (not retried)", durationMs: elapsed())
+            }
+        } catch is AttemptTimeout {
+            return Outcome(kind: .retry, status: 0, error: "timed out after \(timeout)", durationMs: elapsed())
+        } catch {
+            return Outcome(kind: .retry, status: 0, error: "\(error)", durationMs: elapsed())
+        }
+    }
+
+    struct AttemptTimeout: Error {}
+}
