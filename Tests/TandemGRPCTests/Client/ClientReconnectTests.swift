@@ -55,7 +55,7 @@ struct ClientReconnectTests {
     func backoff() async throws {
         let port = try await Self.freePort()
         // A delay long enough that the second call comes within it also on a loaded machine.
-        let client = try Self.client(port: port, backoff: .init(initial: .seconds(2), jitter: 0))
+        let client = try Self.client(port: port, backoff: .init(initial: .seconds(5), jitter: 0))
 
         let refused = await rpcError { _ = try await client.unary(Probe.echo, ProbeRequest("x")) }
         let failedAt = ContinuousClock.now
