@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -51,6 +53,8 @@ let package = Package(
 
         // Protobuf wire format: no dependencies.
         .target(name: "TandemWire", swiftSettings: defaultSwiftSettings),
+        // The W3C trace context and request id a call carries across the services: no dependencies.
+        .target(name: "TandemTrace", swiftSettings: defaultSwiftSettings),
         // Every message, enum and service descriptor of proto/.
         .target(
             name: "TandemSchema", dependencies: ["TandemWire"],
@@ -60,9 +64,10 @@ let package = Package(
         .target(
             name: "TandemRPC",
             dependencies: [
-                "TandemSchema", "CZlib",
+                "TandemSchema", "TandemTrace", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: defaultSwiftSettings),
         // An nghttp2 session driven through mem_recv/mem_send: HTTP/2 with no I/O of its own.
@@ -88,7 +93,8 @@ let package = Package(
         // PostgreSQL on libpq: connections on threads of their own, a pool, bound parameters only,
         // transactions scoped to a tenant, migrations.
         .target(
-            name: "TandemPostgres", dependencies: ["CPostgres"],
+            name: "TandemPostgres",
+            dependencies: ["CPostgres", "TandemTrace", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: defaultSwiftSettings),
         // Each service's SQL migrations, compiled in (scripts/update-migrations), and the catalog
         // lint that holds every tenant table to the tenancy rules.
@@ -102,6 +108,7 @@ let package = Package(
             dependencies: [
                 "TandemGRPC", "TandemRPC", "TandemSchema", "TandemPostgres", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: defaultSwiftSettings),
         // tandem-projects' library: the tenant directory and TenantAdmin (projects and scheduling
@@ -111,6 +118,7 @@ let package = Package(
             dependencies: [
                 "TandemService", "TandemScheduling", "TandemGRPC", "TandemRPC", "TandemSchema", "TandemPostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: defaultSwiftSettings),
         // The critical path method over a working calendar, with no I/O (tandem-projects' schedules).
@@ -123,6 +131,7 @@ let package = Package(
                 "TandemService", "TandemRPC", "TandemSchema", "TandemPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -139,8 +148,11 @@ let package = Package(
         .target(
             name: "TandemRuntime",
             dependencies: [
-                "TandemGRPC", "TandemTLS", "TandemService", "TandemPostgres", "TandemMigrations",
+                "TandemGRPC", "TandemTLS", "TandemService", "TandemPostgres", "TandemMigrations", "TandemSchema",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 public import Logging
 import Synchronization
 import TandemPostgres
@@ -20,6 +21,8 @@ public final class InboxListener: Sendable {
     }
 
     private let state = Mutex(State())
+    /// `tandem_notify_subscriptions`: the Subscribe streams open in this process.
+    private let gauge = Meter(label: "tandem_notify_subscriptions")
     let clusters: ClusterSet
     let sweep: Duration
     let logger: Logger
@@ -41,6 +44,7 @@ public final class InboxListener: Sendable {
             state.waiters[key, default: [:]][state.nextID] = continuation
             return state.nextID
         }
+        gauge.increment()
         return (id, stream)
     }
 
@@ -51,6 +55,7 @@ public final class InboxListener: Sendable {
             if state.waiters[key]?.isEmpty == true { state.waiters[key] = nil }
             return removed
         }
+        if continuation != nil { gauge.decrement() }
         continuation?.finish()
     }
 

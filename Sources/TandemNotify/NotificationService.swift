@@ -142,6 +142,7 @@ public struct NotificationService: RPCService {
             }
         }
         let events = request.events
+        for event in events { event.logReceipt(by: "tandem-notify", logger: logger) }
         let (accepted, duplicates) = try await session.pool.transaction(tenant: TenantScope(session.tenantID)) { connection in
             var accepted: Int32 = 0
             var duplicates: Int32 = 0

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Metrics
 public import Logging
 import NIOCore
 import NIOHTTP1
@@ -61,8 +62,8 @@ extension Duration {
 /// Per cluster: claim due queue rows with `FOR UPDATE SKIP LOCKED` and lease them, so replicas
 /// share the work and never attempt the same delivery at once; read each delivery in its
 /// tenant's transaction; POST; record the attempt, the delivery's new state and the row's next
-/// due time (or delete the row) in one tenant transaction. Woken by `LISTEN tandem_webhooks`,
-/// with `pollInterval` as the fallback that also finds due retries.
+/// due time (or delete the row) in one tenant transaction. Woken by `LISTEN tandem_webhooks`, or
+/// when the next retry is due, with `pollInterval` as the longest wait.
 public final class WebhookDispatcher: Sendable {
     let clusters: ClusterSet
     let settings: WebhookSettings
@@ -123,7 +124,8 @@ public final class WebhookDispatcher: Sendable {
                 let attempted = try await dispatch(pool: pool, client: client)
                 failures = 0
                 if attempted == 0 {
-                    let interval = settings.pollInterval
+                    // Until the next retry is due, or a Publish notifies, or the poll interval.
+                    let interval = min(settings.pollInterval, try await untilNextDue(pool))
                     _ = try await listener.withConnection { connection in
                         try connection.query("LISTEN tandem_webhooks")
                         return try connection.waitForNotifications(timeout: interval)
@@ -142,6 +144,16 @@ public final class WebhookDispatcher: Sendable {
     struct Claim: Sendable {
         var tenantID: String
         var deliveryID: String
+    }
+
+    /// The time until the earliest queued delivery is due (at least 10 ms), or a minute when none is queued.
+    func untilNextDue(_ pool: PostgresPool) async throws -> Duration {
+        let seconds = try await pool.transaction(tenant: nil, readOnly: true) { connection in
+            try connection.query("SELECT extract(epoch FROM min(due_at) - now())::float8 FROM webhook_queue").first?
+                .decode(Double?.self, at: 0)
+        }
+        guard let seconds else { return .seconds(60) }
+        return .milliseconds(Int64(max(10, seconds * 1000)))
     }
 
     /// Claims up to twice `concurrency` due deliveries and attempts them, `concurrency` at a time.
@@ -267,6 +279,9 @@ public final class WebhookDispatcher: Sendable {
             ]
         }
         _ = try await pool.pipelineTransaction(tenant: scope, statements)
+        let result = state == .delivered ? "delivered" : state == .deadLettered ? "dead_lettered" : "retry"
+        Counter(label: "tandem_webhook_attempts_total", dimensions: [("result", result)]).increment()
+        if state == .deadLettered { Counter(label: "tandem_webhook_dead_letters_total").increment() }
         if state != .delivered {
             logger.notice(
                 state == .deadLettered ? "webhook delivery dead-lettered" : "webhook delivery failed; will retry",

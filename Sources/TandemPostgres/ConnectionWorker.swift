@@ -1,3 +1,4 @@
+import TandemTrace
 import Foundation
 
 /// A thread of its own that owns one PostgreSQL connection and runs jobs on it one at a time.
@@ -25,10 +26,15 @@ final class ConnectionWorker: @unchecked Sendable {
     }
 
     /// Runs `body` on the worker's thread with a live connection.
+    /// Runs `body` on this connection's thread, with the calling task's trace bound there too (a
+    /// task-local does not cross to another thread by itself), so events made inside a
+    /// transaction carry the trace of the call that made them.
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        let trace = CallTrace.current
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             enqueue {
-                continuation.resume(with: Result { try self.withLiveConnection(body) })
+                continuation.resume(
+                    with: Result { try CallTrace.$current.withValue(trace) { try self.withLiveConnection(body) } })
             }
         }
     }

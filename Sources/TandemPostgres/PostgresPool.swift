@@ -1,3 +1,4 @@
+import Metrics
 import Synchronization
 
 /// A bounded set of PostgreSQL connections, each on a thread of its own.
@@ -57,8 +58,21 @@ public final class PostgresPool: Sendable {
     public let configuration: Configuration
     private let state = Mutex(State())
 
+    /// `tandem_db_pool_connections{cluster,state="in_use"}` and `{state="open"}`,
+    /// `tandem_db_pool_wait_seconds{cluster}` (the time to get a connection) and
+    /// `tandem_db_pool_timeouts_total{cluster}`, labelled with the pool's name.
+    private let inUseGauge: Meter
+    private let openGauge: Meter
+    private let waitTimer: Metrics.Timer
+    private let timeouts: Counter
+
     public init(configuration: Configuration) {
         self.configuration = configuration
+        let cluster = configuration.name
+        inUseGauge = Meter(label: "tandem_db_pool_connections", dimensions: [("cluster", cluster), ("state", "in_use")])
+        openGauge = Meter(label: "tandem_db_pool_connections", dimensions: [("cluster", cluster), ("state", "open")])
+        waitTimer = Metrics.Timer(label: "tandem_db_pool_wait_seconds", dimensions: [("cluster", cluster)])
+        timeouts = Counter(label: "tandem_db_pool_timeouts_total", dimensions: [("cluster", cluster)])
     }
 
     public var usage: Usage {
@@ -69,8 +83,15 @@ public final class PostgresPool: Sendable {
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
+        let asked = ContinuousClock.now
         let worker = try await acquire()
-        defer { release(worker) }
+        let waited = ContinuousClock.now - asked
+        waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+        inUseGauge.increment()
+        defer {
+            inUseGauge.decrement()
+            release(worker)
+        }
         return try await worker.run(body)
     }
 
@@ -111,6 +132,7 @@ public final class PostgresPool: Sendable {
         case .ready(let worker):
             return worker
         case .create(let number):
+            openGauge.set(number)
             return ConnectionWorker(
                 id: number, options: configuration.options, name: "tandem-pg-\(configuration.name)-\(number)")
         case .closed:
@@ -128,6 +150,7 @@ public final class PostgresPool: Sendable {
         let timeout = configuration.acquireTimeout
         let timer = Task { [weak self] in
             try await Task.sleep(for: timeout)
+            self?.timeouts.increment()
             self?.failWaiter(
                 id,
                 PostgresError(

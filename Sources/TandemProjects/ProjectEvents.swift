@@ -79,16 +79,8 @@ public struct ProjectEventSink: RPCService {
         var response = CommonV1.DeliverEventsResponse()
         var projects: [String] = []
         for event in request.events {
-            let effects = try await readiness(after: event, session: session)
-            let fresh = try await service.change { session, connection in
-                let recorded = try connection.query(
-                    """
-                    INSERT INTO received_events (tenant_id, event_id, type) VALUES (\(session.tenantID)::uuid, \(event.id)::uuid, \(event.type))
-                    ON CONFLICT DO NOTHING RETURNING event_id
-                    """)
-                guard !recorded.isEmpty else { return false }
-                try service.outbox.write(effects, tenantID: session.tenantID, on: connection)
-                return true
+            let fresh = try await event.handled(by: "tandem-projects", logger: logger) {
+                try await record(event, session: session)
             }
             if fresh {
                 response.accepted += 1
@@ -101,6 +93,22 @@ public struct ProjectEventSink: RPCService {
         }
         for project in projects { try await service.checkMilestones(project, session: session) }
         return response
+    }
+
+    /// Records `event` once by id, with the events it causes in the same transaction; false when
+    /// it was recorded before.
+    func record(_ event: CommonV1.Event, session: ProjectService.Session) async throws -> Bool {
+        let effects = try await readiness(after: event, session: session)
+        return try await service.change { session, connection in
+            let recorded = try connection.query(
+                """
+                INSERT INTO received_events (tenant_id, event_id, type) VALUES (\(session.tenantID)::uuid, \(event.id)::uuid, \(event.type))
+                ON CONFLICT DO NOTHING RETURNING event_id
+                """)
+            guard !recorded.isEmpty else { return false }
+            try service.outbox.write(effects, tenantID: session.tenantID, on: connection)
+            return true
+        }
     }
 
     /// The dependency_ready events a task's completion causes.

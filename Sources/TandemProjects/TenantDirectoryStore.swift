@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 public import TandemPostgres
 import TandemSchema
 import TandemService
@@ -90,6 +91,33 @@ enum ScopeNames {
     static func scopes(fromArray text: String) -> [AdminV1.Scope] {
         text.trimmingCharacters(in: CharacterSet(charactersIn: "{}")).split(separator: ",").compactMap {
             $0 == "read" ? .read : $0 == "write" ? .write : nil
+        }
+    }
+}
+
+extension TenantDirectoryStore {
+    /// `tandem_tenants{cluster,state}`: the directory's tenants per cluster and state, every
+    /// `interval` until cancelled (0 for a state a cluster has none in, so a gauge never keeps a
+    /// stale count).
+    public func recordTenantCounts(clusters: [String], every interval: Duration = .seconds(15)) async {
+        let states = ["provisioning", "active", "suspended", "deleting"]
+        while !Task.isCancelled {
+            if let counts = try? await pool.transaction(tenant: nil, readOnly: true, { connection in
+                try connection.query("SELECT cluster, state, count(*) FROM directory_tenants GROUP BY cluster, state").rows.map {
+                    row throws(PostgresError) in
+                    (try row.decode(String.self, at: 0), try row.decode(String.self, at: 1), try row.decode(Int.self, at: 2))
+                }
+            }) {
+                var byKey: [String: Int] = [:]
+                for (cluster, state, count) in counts { byKey["\(cluster)|\(state)"] = count }
+                for cluster in Set(clusters + counts.map(\.0)) {
+                    for state in states {
+                        Gauge(label: "tandem_tenants", dimensions: [("cluster", cluster), ("state", state)])
+                            .record(byKey["\(cluster)|\(state)"] ?? 0)
+                    }
+                }
+            }
+            try? await Task.sleep(for: interval)
         }
     }
 }

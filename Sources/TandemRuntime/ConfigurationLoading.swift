@@ -15,7 +15,7 @@ extension ServerConfiguration {
     /// own variables may be the ones at fault), so the message is a plain line on standard error.
     public static func loadOrExit(server: TandemServer) -> ServerConfiguration {
         do {
-            return try ServerConfiguration(server: server, environment: .process())
+            return try ServerConfiguration(server: server, environment: try .process())
         } catch {
             exitWithConfigurationError(error, program: server.executableName)
         }

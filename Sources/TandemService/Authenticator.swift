@@ -109,6 +109,7 @@ public final class Authenticator: Sendable {
             let access = policy(method.info)
             return method.intercepted { context, next in
                 let caller = try await self.authenticate(context, access: access)
+                context.tenant = caller.tenant?.tenantID
                 try await Caller.$current.withValue(caller) { try await next() }
             }
         })

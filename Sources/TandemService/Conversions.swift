@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 public import TandemPostgres
 public import TandemRPC
 public import TandemSchema
@@ -63,8 +64,9 @@ public enum Validation {
 }
 
 extension CommonV1.Event {
-    /// An event of `source` about a change made now: a fresh UUIDv7 id, the time, and the
-    /// recipients without empties or repeats.
+    /// An event of `source` about a change made now: a fresh UUIDv7 id, the time, the recipients
+    /// without empties or repeats, and the `traceparent` of the call that made it (none when a
+    /// background task made it).
     public init(
         type: String, tenantID: String, actor: String, source: String, subjectType: String, subjectID: String,
         projectID: String, recipients: [String], payload: Payload, now: Date = Date()
@@ -82,6 +84,33 @@ extension CommonV1.Event {
         var seen = Set<String>()
         self.recipients = recipients.filter { !$0.isEmpty && seen.insert($0).inserted }
         self.payload = payload
+        traceParent = CallTrace.current?.traceparent ?? ""
+    }
+
+    /// The trace id this event's `trace_parent` names, or "" when it names none; receivers log it
+    /// so that one request can be followed into the services its events reach.
+    public var traceID: String {
+        CallTrace.parse(traceParent)?.traceID ?? ""
+    }
+
+    /// Runs `body` as a span of the trace this event was made in (when it names one), so the
+    /// events and calls its handling causes continue that trace, and logs the event's receipt
+    /// with the trace id.
+    public func handled<T>(by receiver: String, logger: Logger, _ body: () async throws -> T) async rethrows -> T {
+        logReceipt(by: receiver, logger: logger)
+        guard !traceParent.isEmpty else { return try await body() }
+        let trace = CallTrace.incoming(traceparent: traceParent, requestID: CallTrace.current?.requestID)
+        return try await CallTrace.$current.withValue(trace, operation: body)
+    }
+
+    /// Logs the event's receipt by `receiver`: its id, type, tenant and trace id.
+    public func logReceipt(by receiver: String, logger: Logger) {
+        logger.info(
+            "event received",
+            metadata: [
+                "event_id": "\(id)", "event_type": "\(type)", "tenant": "\(tenantID)", "receiver": "\(receiver)",
+                "trace_id": "\(traceID)",
+            ])
     }
 
     /// What every receiver checks of a batch of events delivered for `tenantID`: at most 500

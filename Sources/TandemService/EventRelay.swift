@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 public import Logging
 public import TandemGRPC
 public import TandemPostgres
@@ -105,7 +106,10 @@ public final class EventRelay: Sendable {
                 var moved = 0
                 for subscriber in subscribers { moved += try await relay(subscriber, pool: pool) }
                 failures = 0
-                if moved == 0 { try await wait(listener) }
+                if moved == 0 {
+                    try await recordBacklog(cluster: cluster, pool: pool)
+                    try await wait(listener)
+                }
             } catch {
                 failures += 1
                 if failures == 1 || failures % 60 == 0 {
@@ -114,6 +118,15 @@ public final class EventRelay: Sendable {
                 try? await Task.sleep(for: pollInterval)
             }
         }
+    }
+
+    /// `tandem_outbox_backlog{cluster}`: the queue entries not yet delivered (read when the relay
+    /// has caught up, before it waits).
+    private func recordBacklog(cluster: String, pool: PostgresPool) async throws {
+        let backlog = try await pool.transaction(tenant: nil, readOnly: true) { connection in
+            try connection.query("SELECT count(*) FROM outbox_queue").first!.decode(Int.self, at: 0)
+        }
+        Gauge(label: "tandem_outbox_backlog", dimensions: [("cluster", cluster)]).record(backlog)
     }
 
     /// Returns when the outbox is notified or `pollInterval` has passed.
@@ -178,9 +191,12 @@ public final class EventRelay: Sendable {
             do {
                 if !events.isEmpty { try await subscriber.deliver(events, tenantID: tenantID) }
                 try await settle(claims, tenantID: tenantID, pool: pool)
+                Self.recordDelivered(events, subscriber: name)
             } catch {
                 let attempts = claims.map(\.attempts).max() ?? 1
                 try await retryLater(claims, attempts: attempts, error: error, pool: pool)
+                Counter(label: "tandem_relay_deliveries_total", dimensions: [("subscriber", name), ("result", "retry")])
+                    .increment(by: Int64(events.count))
                 logger.notice(
                     "event delivery failed; will retry",
                     metadata: [
@@ -190,6 +206,20 @@ public final class EventRelay: Sendable {
             }
         }
         return claims.count
+    }
+
+    /// `tandem_relay_deliveries_total{subscriber,result="delivered"}` and
+    /// `tandem_relay_lag_seconds{subscriber}`: from each event's commit to its acknowledged delivery.
+    static func recordDelivered(_ events: [CommonV1.Event], subscriber: String) {
+        Counter(label: "tandem_relay_deliveries_total", dimensions: [("subscriber", subscriber), ("result", "delivered")])
+            .increment(by: Int64(events.count))
+        let lag = Metrics.Timer(label: "tandem_relay_lag_seconds", dimensions: [("subscriber", subscriber)])
+        let now = Date().timeIntervalSince1970
+        for event in events {
+            guard let occurred = event.occurredAt else { continue }
+            let seconds = max(0, now - (Double(occurred.seconds) + Double(occurred.nanos) / 1e9))
+            lag.recordNanoseconds(Int64(seconds * 1e9))
+        }
     }
 
     private func settle(_ claims: [Claim], tenantID: String, pool: PostgresPool) async throws {

@@ -49,9 +49,10 @@ struct ConnectionOptions: ParsableArguments {
     var timeout = 30
 
     func resolved() -> (address: HostAndPort, token: String?, tls: TLSConfiguration?) {
-        let environment = Environment.process()
+        let environment: Environment
         let configuration: ClientConfiguration
         do {
+            environment = try Environment.process()
             configuration = try ClientConfiguration(environment: environment)
         } catch {
             exitWithConfigurationError(error, program: "tandemctl")

@@ -9,7 +9,7 @@ struct ConfigCommand: ParsableCommand {
 
     func run() throws {
         do {
-            print(try ClientConfiguration(environment: .process()).environmentListing)
+            print(try ClientConfiguration(environment: try .process()).environmentListing)
         } catch {
             exitWithConfigurationError(error, program: "tandemctl")
         }

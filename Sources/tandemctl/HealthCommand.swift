@@ -64,7 +64,7 @@ func withServer<Result: Sendable>(
 ) async throws -> Result {
     let configuration: ClientConfiguration
     do {
-        configuration = try ClientConfiguration(environment: .process())
+        configuration = try ClientConfiguration(environment: try .process())
     } catch {
         exitWithConfigurationError(error, program: "tandemctl")
     }

@@ -32,7 +32,7 @@ struct MigrateCommand: AsyncParsableCommand {
             let clusters: [NamedDatabase]
             do {
                 if cluster.isEmpty {
-                    clusters = try TenancyConfiguration.migrationClusters(server: server, environment: .process())
+                    clusters = try TenancyConfiguration.migrationClusters(server: server, environment: try .process())
                 } else {
                     clusters = try TenancyConfiguration.clusterList(
                         Environment(["--cluster": cluster.joined(separator: ",")]), "--cluster")

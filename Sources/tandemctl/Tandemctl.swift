@@ -14,6 +14,6 @@ struct Tandemctl: AsyncParsableCommand {
         version: TandemVersion.current,
         subcommands: [
             VersionCommand.self, ConfigCommand.self, HealthCommand.self, ServicesCommand.self, TenantCommand.self,
-            KeyCommand.self, MigrateCommand.self,
+            KeyCommand.self, MigrateCommand.self, ScenarioCommand.self,
         ])
 }

@@ -39,6 +39,17 @@ START_TIMEOUT = 90
 CALL_TIMEOUT = 30
 
 
+def wait_until(condition, what, timeout=30):
+    """condition()'s first truthy value, asked every 0.1 s; fails naming `what` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -123,6 +134,7 @@ class ServerProcess:
         self.service = service
         self.log_path = log_path
         self.address = env[f"TANDEM_{service.upper()}_LISTEN"]
+        self.metrics_address = env.get(f"TANDEM_{service.upper()}_METRICS_LISTEN")
         self._log = open(log_path, "ab")
         self.process = subprocess.Popen(
             [executable(service)],

@@ -18,11 +18,8 @@ import grpc
 import pytest
 from google.protobuf import json_format
 
-from conftest import CALL_TIMEOUT, free_port
+from conftest import CALL_TIMEOUT, free_port, wait_until
 from test_tasks import expect_error
-
-WAIT = 30
-
 
 class Receiver:
     """An HTTP receiver on 127.0.0.1. `answers` is the list of statuses to give, in order (the last
@@ -101,16 +98,6 @@ class Receiver:
                 for index, (headers, _) in enumerate(self.requests)
                 if status is None or self.answers[min(index, len(self.answers) - 1)] == status
             ]
-
-
-def wait_until(condition, what, timeout=WAIT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 class Webhooks:

@@ -81,6 +81,16 @@ public final class GRPCClient: Sendable {
         _ body: (ClientStream) async throws -> Output
     ) async throws -> Output {
         let deadline = (timeout ?? configuration.defaultTimeout).map { ContinuousClock.now.advanced(by: $0) }
+        // A call made while serving one carries its trace (as a new span) and its request id.
+        var metadata = metadata
+        if let trace = CallTrace.current {
+            if metadata[string: CallTrace.traceparentHeader] == nil {
+                try? metadata.add(CallTrace.traceparentHeader, .string(trace.child().traceparent))
+            }
+            if metadata[string: CallTrace.requestIDHeader] == nil {
+                try? metadata.add(CallTrace.requestIDHeader, .string(trace.requestID))
+            }
+        }
         let head = ClientRequestHead(
             path: path, scheme: scheme, authority: authority, timeout: nil,
             compression: configuration.requestCompression, userAgent: configuration.userAgent, metadata: metadata)

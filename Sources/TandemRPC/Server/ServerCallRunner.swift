@@ -1,4 +1,5 @@
 public import Logging
+import Metrics
 import NIOCore
 
 /// Runs one server call from its request head to its trailers, whatever transport carries it.
@@ -33,14 +34,22 @@ public struct ServerCallRunner: Sendable {
     }
 
     public func run(head: RequestHead, peer: Peer, body: RequestBodyStream, sink: some ServerCallSink) async {
+        let started = ContinuousClock.now
+        let trace = CallTrace.incoming(
+            traceparent: head.metadata[string: CallTrace.traceparentHeader],
+            requestID: head.metadata[string: CallTrace.requestIDHeader])
         guard let method = router.method(for: head.path) else {
-            await sink.finish(
-                Status(code: .unimplemented, message: "unknown method \(head.path)"), trailers: Metadata())
+            let status = Status(code: .unimplemented, message: "unknown method \(head.path)")
+            await sink.finish(status, trailers: Metadata())
+            CallRecord(method: "unknown", code: status.code, trace: trace, tenant: nil, started: started).finish(logger: logger)
             return
         }
         let deadline = head.timeout.map { ContinuousClock.now.advanced(by: $0) }
         let context = ServerContext(
-            method: method.info, requestMetadata: head.metadata, peer: peer, deadline: deadline)
+            method: method.info, requestMetadata: head.metadata, peer: peer, deadline: deadline, trace: trace)
+        try? context.addInitialMetadata(CallTrace.requestIDHeader, .string(trace.requestID))
+        CallRecord.activeCalls.increment()
+        defer { CallRecord.activeCalls.decrement() }
         // Responses are compressed the way the request was, when the client also accepts it.
         let responseCompression = head.requestCompression.flatMap { head.acceptedCompressions.contains($0) ? $0 : nil }
         let sender = ResponseSender(sink: sink, context: context, compression: responseCompression)
@@ -51,7 +60,7 @@ public struct ServerCallRunner: Sendable {
         await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 do {
-                    try await method.invoke(call)
+                    try await CallTrace.$current.withValue(trace) { try await method.invoke(call) }
                     return .returned
                 } catch {
                     return .failed(error)
@@ -78,6 +87,8 @@ public struct ServerCallRunner: Sendable {
             // Answer now: a handler that ignores its cancellation must not hold up the status.
             let (status, trailers) = finalStatus(outcome, context: context)
             await sender.finish(status, trailers: trailers)
+            CallRecord(method: method.info.path, code: status.code, trace: trace, tenant: context.tenant, started: started)
+                .finish(logger: logger)
         }
     }
 
@@ -100,5 +111,37 @@ public struct ServerCallRunner: Sendable {
                 metadata: ["rpc.method": "\(context.method.path)", "error": "\(String(reflecting: error))"])
             return (Status(code: .internalError, message: "internal error"), trailers)
         }
+    }
+}
+
+/// One finished call as metrics and the log see it: `tandem_grpc_requests_total{method,code}`,
+/// `tandem_grpc_request_duration_seconds{method}` and one log line with the method, the status
+/// code, the duration, the request id, the trace id and the tenant (never a message, a body or
+/// a credential). Health checks and reflection log at debug, everything else at info.
+struct CallRecord {
+    var method: String
+    var code: Status.Code
+    var trace: CallTrace
+    var tenant: String?
+    var started: ContinuousClock.Instant
+
+    /// Calls running now (`tandem_grpc_active_calls`).
+    static let activeCalls = Meter(label: "tandem_grpc_active_calls")
+
+    func finish(logger: Logger) {
+        let elapsed = ContinuousClock.now - started
+        let codeName = code.name
+        Counter(label: "tandem_grpc_requests_total", dimensions: [("method", method), ("code", codeName)]).increment()
+        Metrics.Timer(label: "tandem_grpc_request_duration_seconds", dimensions: [("method", method)]).recordNanoseconds(
+            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        let level: Logger.Level =
+            method.hasPrefix("/grpc.health.") || method.hasPrefix("/grpc.reflection.") ? .debug : .info
+        logger.log(
+            level: level, "rpc",
+            metadata: [
+                "rpc.method": "\(method)", "grpc.code": "\(codeName)",
+                "duration_ms": "\(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)",
+                "request_id": "\(trace.requestID)", "trace_id": "\(trace.traceID)", "tenant": "\(tenant ?? "")",
+            ])
     }
 }

@@ -9,18 +9,31 @@ public final class ServerContext: Sendable {
     public let peer: Peer
     /// When the caller stops waiting; the handler is cancelled then.
     public let deadline: ContinuousClock.Instant?
+    /// The call's trace and request id (bound to ``CallTrace/current`` while the handler runs).
+    public let trace: CallTrace
 
     private struct ResponseMetadata {
         var initial = Metadata()
         var trailing = Metadata()
+        var tenant: String?
     }
     private let response = Mutex(ResponseMetadata())
 
-    public init(method: MethodInfo, requestMetadata: Metadata, peer: Peer, deadline: ContinuousClock.Instant?) {
+    public init(
+        method: MethodInfo, requestMetadata: Metadata, peer: Peer, deadline: ContinuousClock.Instant?,
+        trace: CallTrace? = nil
+    ) {
         self.method = method
         self.requestMetadata = requestMetadata
         self.peer = peer
         self.deadline = deadline
+        self.trace = trace ?? CallTrace.incoming(traceparent: nil, requestID: nil)
+    }
+
+    /// The tenant the call acts for, once the authenticator knows it; logged with the call.
+    public var tenant: String? {
+        get { response.withLock { $0.tenant } }
+        set { response.withLock { $0.tenant = newValue } }
     }
 
     /// Metadata sent with the response headers; takes effect only before the first message.

@@ -7,6 +7,7 @@ import TandemService
 // tandem-notify: inbox, subscriptions, preferences, webhooks and their deliveries (services/notify/README.md).
 let configuration = ServerConfiguration.loadOrExit(server: .notify)
 let logger = TandemLogging.bootstrap(configuration.logging, label: configuration.server.logLabel)
+TandemMetrics.bootstrap()
 let stack = await ServiceStack.startOrExit(configuration, migrations: .notify, logger: logger)
 
 var services: [any RPCService] = []
@@ -29,7 +30,9 @@ if let clusters = stack.clusters {
     background.append(BackgroundWork(name: "webhook-dispatcher") { await assembly.dispatcher.run() })
 }
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)]
-        + background,
+    services: [
+        GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness),
+        MetricsServing(configuration: configuration, logger: logger),
+    ] + background,
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()

@@ -8,6 +8,7 @@ import TandemService
 // and API keys (services/projects/README.md).
 let configuration = ServerConfiguration.loadOrExit(server: .projects)
 let logger = TandemLogging.bootstrap(configuration.logging, label: configuration.server.logLabel)
+TandemMetrics.bootstrap()
 let stack = await ServiceStack.startOrExit(configuration, migrations: .projects, logger: logger)
 
 var services: [any RPCService] = []
@@ -30,9 +31,13 @@ if let clusters = stack.clusters {
         subscribers: subscribers, pageTokenKey: stack.pageTokenKey, logger: logger)
     services += assembly.services
     background.append(BackgroundWork(name: "event-relay") { await assembly.relay.run() })
+    background.append(
+        BackgroundWork(name: "tenant-counts") { await assembly.directory.store.recordTenantCounts(clusters: clusters.names) })
 }
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)]
-        + background,
+    services: [
+        GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness),
+        MetricsServing(configuration: configuration, logger: logger),
+    ] + background,
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()

@@ -7,6 +7,7 @@ import TandemTasks
 // tandem-tasks: tasks, blockers, recurrence series and due-date reminders (services/tasks/README.md).
 let configuration = ServerConfiguration.loadOrExit(server: .tasks)
 let logger = TandemLogging.bootstrap(configuration.logging, label: configuration.server.logLabel)
+TandemMetrics.bootstrap()
 let stack = await ServiceStack.startOrExit(configuration, migrations: .tasks, logger: logger)
 
 var services: [any RPCService] = []
@@ -30,7 +31,9 @@ if let clusters = stack.clusters {
     background.append(BackgroundWork(name: "reminder-scanner") { await assembly.scanner.run() })
 }
 await ServiceRunner(
-    services: [GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness)]
-        + background,
+    services: [
+        GRPCServing(configuration: configuration, services: services, logger: logger, readiness: stack.readiness),
+        MetricsServing(configuration: configuration, logger: logger),
+    ] + background,
     shutdownGracePeriod: configuration.shutdownGracePeriod, logger: logger
 ).runAndExit()

@@ -1,0 +1,2 @@
+// Every call knows its trace; modules that serve or make calls speak it.
+@_exported public import TandemTrace
