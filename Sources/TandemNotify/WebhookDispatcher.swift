@@ -73,6 +73,11 @@ public final class WebhookDispatcher: Sendable {
         self.clusters = clusters
         self.settings = settings
         self.logger = logger
+        // The series exist from the start (at 0), so a dashboard shows them before the first attempt.
+        for result in ["delivered", "retry", "dead_lettered"] {
+            Counter(label: "tandem_webhook_attempts_total", dimensions: [("result", result)]).increment(by: 0)
+        }
+        Counter(label: "tandem_webhook_dead_letters_total").increment(by: 0)
     }
 
     static func makeClient(_ settings: WebhookSettings) -> HTTPClient {
