@@ -46,6 +46,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     private let session: HTTP2Session
     private let connectTimeout: Duration
+    private let keepalive: GRPCClientConfiguration.Keepalive?
+    /// When the last bytes arrived from the server.
+    private var lastRead = NIODeadline.now()
+    /// Checks every keepalive interval whether a PING is due.
+    private var keepaliveTimer: RepeatedTask?
+    /// The PING waiting for its answer, and the timer that closes the connection without one.
+    private var pendingPing: (payload: UInt64, timer: Scheduled<Void>)?
+    private var pingsSent: UInt64 = 0
     private let onEvent: @Sendable (Event) -> Void
     private var logger: Logger
     private var context: ChannelHandlerContext?
@@ -64,10 +72,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private var events: [HTTP2Event] = []
 
     init(
-        eventLoop: any EventLoop, connectTimeout: Duration, logger: Logger,
-        onEvent: @escaping @Sendable (Event) -> Void
+        eventLoop: any EventLoop, connectTimeout: Duration, keepalive: GRPCClientConfiguration.Keepalive? = nil,
+        logger: Logger, onEvent: @escaping @Sendable (Event) -> Void
     ) throws {
         self.connectTimeout = connectTimeout
+        self.keepalive = keepalive
         self.logger = logger
         self.onEvent = onEvent
         self.readyPromise = eventLoop.makePromise()
@@ -110,6 +119,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
+        lastRead = .now()
         do {
             try session.receive(buffer, into: &events)
         } catch {
@@ -144,6 +154,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     func channelInactive(context: ChannelHandlerContext) {
         closed = true
         readyTimer?.cancel()
+        keepaliveTimer?.cancel()
+        pendingPing?.timer.cancel()
+        pendingPing = nil
         let error = connectionLostError()
         if !isReady { readyPromise.fail(failure ?? error) }
         for streamID in Array(streams.keys) {
@@ -178,6 +191,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
                 readyTimer?.cancel()
                 readyTimer = nil
                 readyPromise.succeed()
+                startKeepalive()
             }
         case .headers(let streamID, let headers, let endStream):
             receiveHeaders(streamID, headers: headers, endStream: endStream)
@@ -205,7 +219,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
                 goAwayReceived = true
                 onEvent(.goAwayReceived)
             }
-        case .settingsAcknowledged, .pingReceived, .goAwaySent:
+        case .pingReceived(let ack, let payload):
+            if ack, let pending = pendingPing, pending.payload == payload {
+                pending.timer.cancel()
+                pendingPing = nil
+            }
+        case .settingsAcknowledged, .goAwaySent:
             break
         }
     }
@@ -400,6 +419,40 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         guard !closed else { return }
         session.consume(streamID: streamID, count: count)
         scheduleFlush()
+    }
+
+    // MARK: Keepalive
+
+    private func startKeepalive() {
+        guard let keepalive, let context else { return }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let interval = TimeAmount(keepalive.interval)
+        keepaliveTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            loopBound.value.keepaliveTick()
+        }
+    }
+
+    /// Sends a PING when calls are open, none is outstanding and nothing arrived for an interval.
+    private func keepaliveTick() {
+        guard let keepalive, let context, !closed, pendingPing == nil, !streams.isEmpty else { return }
+        guard NIODeadline.now() - lastRead >= TimeAmount(keepalive.interval) else { return }
+        pingsSent += 1
+        let payload = pingsSent
+        do {
+            try session.sendPing(payload: payload)
+        } catch {
+            return
+        }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let timer = context.eventLoop.scheduleTask(in: TimeAmount(keepalive.timeout)) {
+            let handler = loopBound.value
+            guard handler.pendingPing?.payload == payload else { return }
+            handler.failure = KeepaliveTimedOut(timeout: keepalive.timeout)
+            handler.logger.debug("keepalive PING unanswered; closing", metadata: ["timeout": "\(keepalive.timeout)"])
+            handler.close()
+        }
+        pendingPing = (payload, timer)
+        flushNow()
     }
 
     // MARK: Graceful close

@@ -13,3 +13,9 @@ struct ConnectTimedOut: Error, CustomStringConvertible {
     let timeout: Duration
     var description: String { "no HTTP/2 SETTINGS from the server within \(timeout)" }
 }
+
+/// The server did not answer a keepalive PING in time: the connection is presumed dead.
+struct KeepaliveTimedOut: Error, CustomStringConvertible {
+    let timeout: Duration
+    var description: String { "no answer to a keepalive PING within \(timeout)" }
+}

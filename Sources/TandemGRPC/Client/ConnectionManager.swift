@@ -161,8 +161,8 @@ final class ConnectionManager: Sendable {
                             TLSHandler(context: tlsContext, serverHostname: serverHostname))
                     }
                     let handler = try ClientConnectionHandler(
-                        eventLoop: channel.eventLoop, connectTimeout: configuration.connectTimeout, logger: logger,
-                        onEvent: onEvent)
+                        eventLoop: channel.eventLoop, connectTimeout: configuration.connectTimeout,
+                        keepalive: configuration.keepalive, logger: logger, onEvent: onEvent)
                     made.handler.withLock { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }

@@ -33,6 +33,27 @@ public struct GRPCClientConfiguration: Sendable {
         }
     }
 
+    /// gRPC's client keepalive (`keepalive_time`, `keepalive_timeout`): after `interval` with
+    /// nothing received while calls are open, the client sends a PING; a connection whose PING is
+    /// not answered within `timeout` is closed, its calls fail with UNAVAILABLE, and the next
+    /// call reconnects. So a call on a connection that died silently (a peer gone without a FIN, a
+    /// NAT entry dropped) fails instead of waiting forever. No PING is sent while no call is open,
+    /// and `interval` should not be shorter than the server's minimum ping interval (Tandem's
+    /// servers: 5 min) or the server answers GOAWAY `too_many_pings`.
+    public struct Keepalive: Sendable, Hashable {
+        public var interval: Duration
+        public var timeout: Duration
+
+        /// - Parameters:
+        ///   - interval: Default 5 min.
+        ///   - timeout: Default 20 s.
+        public init(interval: Duration = .seconds(300), timeout: Duration = .seconds(20)) {
+            precondition(interval > .zero && timeout > .zero, "keepalive needs a positive interval and timeout")
+            self.interval = interval
+            self.timeout = timeout
+        }
+    }
+
     /// The server's host name or IP address.
     public var host: String
     public var port: Int
@@ -54,6 +75,8 @@ public struct GRPCClientConfiguration: Sendable {
     public var authority: String?
     /// The `user-agent` of every request.
     public var userAgent: String
+    /// Keepalive PINGs while calls are open; `nil` sends none.
+    public var keepalive: Keepalive?
 
     /// The user agent sent when none is configured.
     public static let defaultUserAgent = "tandem-grpc/0.1"
@@ -69,6 +92,7 @@ public struct GRPCClientConfiguration: Sendable {
     ///   - defaultTimeout: Default `nil`: calls without a timeout wait as long as the server takes.
     ///   - authority: Default `nil`: `host:port`.
     ///   - userAgent: Default `tandem-grpc/0.1`.
+    ///   - keepalive: Default a PING after 5 min without a frame while calls are open, 20 s to answer.
     public init(
         host: String,
         port: Int,
@@ -79,7 +103,8 @@ public struct GRPCClientConfiguration: Sendable {
         requestCompression: Compression? = nil,
         defaultTimeout: Duration? = nil,
         authority: String? = nil,
-        userAgent: String = GRPCClientConfiguration.defaultUserAgent
+        userAgent: String = GRPCClientConfiguration.defaultUserAgent,
+        keepalive: Keepalive? = Keepalive()
     ) {
         self.host = host
         self.port = port
@@ -91,6 +116,7 @@ public struct GRPCClientConfiguration: Sendable {
         self.defaultTimeout = defaultTimeout
         self.authority = authority
         self.userAgent = userAgent
+        self.keepalive = keepalive
     }
 
     /// What `:authority` carries: the configured one, or `host:port` (an IPv6 host in brackets).
