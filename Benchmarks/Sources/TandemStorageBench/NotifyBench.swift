@@ -16,8 +16,12 @@ enum NotifyBench {
     static let tenantID = "01900000-0000-7000-8000-0000000be4c5"
     static let serviceToken = "bench-service-token"
 
-    /// Migrates tandem_notify, serves NotificationService and prints "listening on PORT key SECRET pid PID".
-    static func serve(appURL: String, ownerURL: String) async throws {
+    /// Migrates tandem_notify, serves NotificationService (with its inbox listener, and its webhook
+    /// dispatcher allowed to reach loopback with the default 16 attempts in flight) and prints
+    /// "listening on PORT key SECRET pid PID". The dispatcher runs while the file `dispatchFile`
+    /// exists (always when it is nil), so a script can queue deliveries first and then time the
+    /// dispatcher alone.
+    static func serve(appURL: String, ownerURL: String, dispatchFile: String?) async throws {
         var logger = Logger(label: "bench.notify")
         logger.logLevel = .warning
         let owner = PostgresPool(configuration: .init(options: .init(url: ownerURL), maximumConnections: 1))
@@ -35,12 +39,27 @@ enum NotifyBench {
             directory: directory, logger: logger)
         let pool = PostgresPool(configuration: .init(options: .init(url: appURL), maximumConnections: 8))
         let assembly = NotifyAssembly(
-            clusters: ClusterSet([("main", pool)]), authenticator: authenticator, pageTokenKey: Array("bench".utf8), logger: logger)
+            clusters: ClusterSet([("main", pool)]), authenticator: authenticator, pageTokenKey: Array("bench".utf8),
+            webhooks: WebhookSettings(addressPolicy: WebhookAddressPolicy(allowed: [.loopback])), logger: logger)
         let server = try GRPCServer(
             configuration: GRPCServerConfiguration(port: 0, shutdownGracePeriod: .seconds(1)), services: assembly.services,
             logger: logger)
         let port = try await server.start()
         let listener = Task { await assembly.listener.run() }
+        let dispatcher = Task {
+            var running: Task<Void, Never>?
+            while !Task.isCancelled {
+                let wanted = dispatchFile.map { FileManager.default.fileExists(atPath: $0) } ?? true
+                if wanted, running == nil {
+                    running = Task { await assembly.dispatcher.run() }
+                } else if !wanted, let task = running {
+                    task.cancel()
+                    await task.value
+                    running = nil
+                }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
         print("listening on \(port) key \(secret) pid \(getpid())")
         fflush(nil)
         // The number of open subscriptions, for the script.
@@ -49,7 +68,52 @@ enum NotifyBench {
             print("subscriptions \(assembly.listener.subscriptions)")
             fflush(nil)
         }
-        _ = listener
+        _ = (listener, dispatcher)
+    }
+
+    /// Registers a webhook for `url` and publishes `events` task.created events to it, 100 per
+    /// Publish call, as fast as the server takes them; prints the time that took. The receiver
+    /// (the script's nginx) logs each delivery.
+    static func webhooks(port: Int, key: String, url: String, events: Int) async throws {
+        let logger = Logger(label: "bench.notify", factory: { _ in SwiftLogNoOpLogHandler() })
+        let (userMetadata, serviceMetadata) = try credentials(key: key)
+        let client = try GRPCClient(configuration: .init(host: "127.0.0.1", port: port), logger: logger)
+        var create = NotifyV1.CreateWebhookRequest()
+        create.url = url
+        create.requestID = "bench-webhook-\(url)"
+        _ = try await client.unary(NotifyV1.NotificationService.createWebhook, create, metadata: userMetadata)
+        let clock = ContinuousClock()
+        let begin = clock.now
+        var published = 0
+        while published < events {
+            var request = NotifyV1.PublishRequest()
+            for index in published..<min(events, published + 100) {
+                var event = CommonV1.Event()
+                event.id = Identifiers.uuidV7()
+                event.type = "task.created"
+                event.tenantID = tenantID
+                event.occurredAt = GoogleProtobuf.Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+                var payload = CommonV1.TaskCreated()
+                payload.title = "webhook bench \(index)"
+                payload.owner = "owner@example.com"
+                event.payload = .taskCreated(payload)
+                request.events.append(event)
+            }
+            _ = try await client.unary(NotifyV1.NotificationService.publish, request, metadata: serviceMetadata)
+            published += request.events.count
+        }
+        print("published \(published) in \(milliseconds(clock.now - begin)) ms")
+        await client.close()
+    }
+
+    /// The API key's metadata, and the service credential's naming the bench tenant.
+    static func credentials(key: String) throws -> (user: Metadata, service: Metadata) {
+        var user = Metadata()
+        try user.add("authorization", .string("Bearer \(key)"))
+        var service = Metadata()
+        try service.add("authorization", .string("Bearer \(serviceToken)"))
+        try service.add("x-tandem-tenant", .string(tenantID))
+        return (user, service)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
@@ -60,11 +124,7 @@ enum NotifyBench {
     /// and prints the latency from the Publish call to the subscriber's receipt.
     static func latency(port: Int, key: String, rate: Int, users: Int, seconds: Int) async throws {
         let logger = Logger(label: "bench.notify", factory: { _ in SwiftLogNoOpLogHandler() })
-        var userMetadata = Metadata()
-        try userMetadata.add("authorization", .string("Bearer \(key)"))
-        var serviceMetadata = Metadata()
-        try serviceMetadata.add("authorization", .string("Bearer \(serviceToken)"))
-        try serviceMetadata.add("x-tandem-tenant", .string(tenantID))
+        let (userMetadata, serviceMetadata) = try credentials(key: key)
         let (subscriberMetadata, publishMetadata) = (userMetadata, serviceMetadata)
         let subscriberClient = try GRPCClient(configuration: .init(host: "127.0.0.1", port: port), logger: logger)
         let publisher = try GRPCClient(configuration: .init(host: "127.0.0.1", port: port), logger: logger)

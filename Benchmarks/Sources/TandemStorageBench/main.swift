@@ -17,14 +17,17 @@
 //       (pool N, default 8; no event subscriber) and writes create.sql, get.sql and list.sql to
 //       DIR: pgbench scripts of the very statements the handlers send. Prints
 //       "listening on PORT key SECRET task ID".
-//   notify-server --app-url URL --owner-url URL
-//       Migrates tandem_notify, serves NotificationService with its inbox listener; prints
+//   notify-server --app-url URL --owner-url URL [--dispatch-file PATH]
+//       Migrates tandem_notify, serves NotificationService with its inbox listener and webhook
+//       dispatcher (loopback allowed; with --dispatch-file, only while that file exists); prints
 //       "listening on PORT key SECRET pid PID".
 //   notify-latency --port N --key SECRET [--rate 200] [--users 50] [--seconds 10]
 //       Live subscriptions for N users, Publish at the rate (one event to one user each); prints
 //       the latency from the Publish call to the subscriber's receipt, p50 and p99, as JSON.
 //   notify-idle --port N --key SECRET [--count 5000] [--connections 50]
 //       Opens that many idle subscriptions, prints "open" and holds them.
+//   notify-webhooks --port N --key SECRET --url URL [--events 5000]
+//       Registers a webhook for URL and publishes EVENTS events to it, 100 per call.
 //   tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections 4] [--streams 50] [--seconds 10]
 //       Tandem's gRPC client against that server; prints calls per second, p50 and p99 as JSON.
 //   schedule --url-base URL --owner-url-base URL [--items 2000] [--connections 2] [--streams 2] [--seconds 10]
@@ -40,9 +43,10 @@ func usage() -> Never {
                TandemStorageBench provision --url-base URL --owner-url-base URL [--count N] [--concurrency N]
                TandemStorageBench tasks-server --app-url URL --owner-url URL [--pool N] [--rows N] --dir DIR
                TandemStorageBench schedule --url-base URL --owner-url-base URL [--items N] [--connections N] [--streams N] [--seconds N]
-               TandemStorageBench notify-server --app-url URL --owner-url URL
+               TandemStorageBench notify-server --app-url URL --owner-url URL [--dispatch-file PATH]
                TandemStorageBench notify-latency --port N --key SECRET [--rate N] [--users N] [--seconds N]
                TandemStorageBench notify-idle --port N --key SECRET [--count N] [--connections N]
+               TandemStorageBench notify-webhooks --port N --key SECRET --url URL [--events N]
                TandemStorageBench tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections N] [--streams N] [--seconds N]
         """)
     exit(2)
@@ -90,12 +94,15 @@ case "schedule":
         seconds: Int(options["seconds"] ?? "10") ?? 10)
 case "notify-server":
     guard let app = options["app-url"], let owner = options["owner-url"] else { usage() }
-    try await NotifyBench.serve(appURL: app, ownerURL: owner)
+    try await NotifyBench.serve(appURL: app, ownerURL: owner, dispatchFile: options["dispatch-file"])
 case "notify-latency":
     guard let port = options["port"].flatMap(Int.init), let key = options["key"] else { usage() }
     try await NotifyBench.latency(
         port: port, key: key, rate: Int(options["rate"] ?? "200") ?? 200, users: Int(options["users"] ?? "50") ?? 50,
         seconds: Int(options["seconds"] ?? "10") ?? 10)
+case "notify-webhooks":
+    guard let port = options["port"].flatMap(Int.init), let key = options["key"], let url = options["url"] else { usage() }
+    try await NotifyBench.webhooks(port: port, key: key, url: url, events: Int(options["events"] ?? "5000") ?? 5000)
 case "notify-idle":
     guard let port = options["port"].flatMap(Int.init), let key = options["key"] else { usage() }
     try await NotifyBench.idle(
