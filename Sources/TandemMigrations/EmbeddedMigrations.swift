@@ -658,13 +658,16 @@ extension MigrationSet {
             $$;
 
             -- Which deliveries are due, across tenants: ids and times only, never a body or a URL. The
-            -- dispatcher claims rows with FOR UPDATE SKIP LOCKED and leases them (lease_until), then reads and
-            -- records the delivery in its tenant's transaction; a row whose delivery is gone (webhook or
-            -- tenant deleted) is dropped when claimed.
+            -- dispatcher claims rows with FOR UPDATE SKIP LOCKED, leasing them (due_at moves past the lease)
+            -- under a fresh claim_token, then reads and records the delivery in its tenant's transaction;
+            -- only the holder of the current token records, so a claim whose lease ran out and was taken
+            -- over records nothing. A row whose delivery is gone (webhook or tenant deleted) is dropped when
+            -- claimed.
             CREATE TABLE webhook_queue (
                 tenant_id uuid NOT NULL,
                 delivery_id uuid NOT NULL,
                 due_at timestamptz NOT NULL DEFAULT now(),
+                claim_token uuid,
                 PRIMARY KEY (tenant_id, delivery_id)
             );
             COMMENT ON TABLE webhook_queue IS 'tandem:global webhook delivery queue (ids and times only)';

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 public import TandemRPC
 
 #if canImport(Glibc)
@@ -15,8 +16,9 @@ public import TandemRPC
 /// user name or password. Its host must resolve only to public addresses: loopback, private
 /// (RFC 1918, shared 100.64/10, IPv6 unique local) and link-local addresses are refused unless
 /// configuration allows that range; unspecified, multicast and reserved addresses are always
-/// refused. Literal addresses are checked when the webhook is created; names are resolved and
-/// checked before every delivery attempt.
+/// refused, and so are the documentation ranges; an IPv6 address that embeds an IPv4 one (mapped,
+/// compatible, NAT64, 6to4) is judged by that. Literal addresses are checked when the webhook is
+/// created; names are resolved and checked before every delivery attempt.
 public struct WebhookAddressPolicy: Sendable, Hashable {
     /// The ranges configuration may open (`TANDEM_WEBHOOK_ALLOW`).
     public enum Range: String, Sendable, Hashable, CaseIterable {
@@ -66,24 +68,33 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
         return Target(url: url, host: host, isLiteralAddress: literal != nil)
     }
 
-    /// Resolves `target`'s host (names through getaddrinfo, on a thread of its own) and returns
-    /// why it may not be reached, or nil when every address it resolves to is allowed.
-    public func check(_ target: Target) async -> String? {
+    /// What a check before an attempt finds.
+    public enum Check: Sendable, Equatable {
+        case allowed
+        /// An address the policy refuses (the detail names the addresses: for the server's log).
+        case refused(String)
+        /// The name did not resolve (now): worth another attempt later.
+        case unresolved(String)
+    }
+
+    /// Resolves `target`'s host (names through getaddrinfo, on NIO's blocking-work thread pool)
+    /// and checks every address it resolves to.
+    public func check(_ target: Target) async -> Check {
         if target.isLiteralAddress {
-            return Self.parse(target.host).flatMap(refusal)
+            return Self.parse(target.host).flatMap(refusal).map(Check.refused) ?? .allowed
         }
         let host = target.host
         let addresses: [[UInt8]]
         do {
             addresses = try await Self.resolve(host)
         } catch {
-            return "\(host) did not resolve: \(error)"
+            return .unresolved("\(host) did not resolve: \(error)")
         }
-        guard !addresses.isEmpty else { return "\(host) did not resolve to an address" }
+        guard !addresses.isEmpty else { return .unresolved("\(host) did not resolve to an address") }
         for address in addresses {
-            if let refusal = refusal(address) { return "\(host) resolves to \(refusal)" }
+            if let refusal = refusal(address) { return .refused("\(host) resolves to \(refusal)") }
         }
-        return nil
+        return .allowed
     }
 
     /// Why `address` (4 or 16 bytes) is refused, or nil when it is allowed.
@@ -93,7 +104,7 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
         case .public: return nil
         case .restricted(let range):
             return allowed.contains(range) ? nil : "\(text), a \(range.rawValue) address (not allowed)"
-        case .never(let kind): return "\(text), an \(kind) address"
+        case .never(let kind): return "\(text), \(kind == "unspecified" ? "the unspecified" : "a \(kind)") address"
         }
     }
 
@@ -105,14 +116,21 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
 
     static func classify(_ address: [UInt8]) -> Class {
         if address.count == 16 {
-            // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible forms are judged as IPv4.
+            if address.allSatisfy({ $0 == 0 }) { return .never("unspecified") }
+            if address[0..<15].allSatisfy({ $0 == 0 }) && address[15] == 1 { return .restricted(.loopback) }
+            // Forms that carry an IPv4 address are judged by it: IPv4-mapped (::ffff:a.b.c.d),
+            // IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
             if address[0..<10].allSatisfy({ $0 == 0 }) && address[10] == 0xFF && address[11] == 0xFF {
                 return classify(Array(address[12..<16]))
             }
-            if address.allSatisfy({ $0 == 0 }) { return .never("unspecified") }
-            if address[0..<15].allSatisfy({ $0 == 0 }) && address[15] == 1 { return .restricted(.loopback) }
+            if address[0..<12].allSatisfy({ $0 == 0 }) { return classify(Array(address[12..<16])) }
+            if address[0..<12] == [0x00, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0] {
+                return classify(Array(address[12..<16]))
+            }
+            if address[0] == 0x20 && address[1] == 0x02 { return classify(Array(address[2..<6])) }
             if address[0] == 0xFE && address[1] & 0xC0 == 0x80 { return .restricted(.linkLocal) }
-            if address[0] & 0xFE == 0xFC { return .restricted(.private) }
+            // Unique local (fc00::/7) and the deprecated site-local (fec0::/10).
+            if address[0] & 0xFE == 0xFC || (address[0] == 0xFE && address[1] & 0xC0 == 0xC0) { return .restricted(.private) }
             if address[0] == 0xFF { return .never("multicast") }
             return .public
         }
@@ -125,7 +143,11 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
         case 172 where (16...31).contains(b): return .restricted(.private)
         case 192 where b == 168: return .restricted(.private)
         case 100 where (64...127).contains(b): return .restricted(.private)
+        case 198 where b == 18 || b == 19: return .restricted(.private)  // benchmarking networks
         case 169 where b == 254: return .restricted(.linkLocal)
+        case 192 where b == 0 && (address[2] == 0 || address[2] == 2): return .never("reserved")
+        case 198 where b == 51 && address[2] == 100: return .never("reserved")
+        case 203 where b == 0 && address[2] == 113: return .never("reserved")
         case 224...239: return .never("multicast")
         case 240...255: return .never("reserved")
         default: return .public
@@ -157,45 +179,40 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
         var description: String
     }
 
-    /// Every address `host` resolves to, looked up on a thread of its own (getaddrinfo blocks).
+    /// Every address `host` resolves to, looked up on NIO's thread pool for blocking work
+    /// (getaddrinfo blocks).
     static func resolve(_ host: String) async throws -> [[UInt8]] {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                var hints = addrinfo()
-                hints.ai_family = AF_UNSPEC
-                #if canImport(Glibc)
-                    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-                #else
-                    hints.ai_socktype = SOCK_STREAM
-                #endif
-                var list: UnsafeMutablePointer<addrinfo>?
-                let status = getaddrinfo(host, nil, &hints, &list)
-                guard status == 0 else {
-                    continuation.resume(throwing: ResolutionError(description: String(cString: gai_strerror(status))))
-                    return
-                }
-                defer { freeaddrinfo(list) }
-                var addresses: [[UInt8]] = []
-                var entry = list
-                while let current = entry {
-                    if let address = current.pointee.ai_addr {
-                        if current.pointee.ai_family == AF_INET {
-                            address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                                var value = $0.pointee.sin_addr
-                                addresses.append(withUnsafeBytes(of: &value) { Array($0) })
-                            }
-                        } else if current.pointee.ai_family == AF_INET6 {
-                            address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                                var value = $0.pointee.sin6_addr
-                                addresses.append(withUnsafeBytes(of: &value) { Array($0) })
-                            }
+        try await NIOThreadPool.singleton.runIfActive {
+            var hints = addrinfo()
+            hints.ai_family = AF_UNSPEC
+            #if canImport(Glibc)
+                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            #else
+                hints.ai_socktype = SOCK_STREAM
+            #endif
+            var list: UnsafeMutablePointer<addrinfo>?
+            let status = getaddrinfo(host, nil, &hints, &list)
+            guard status == 0 else { throw ResolutionError(description: String(cString: gai_strerror(status))) }
+            defer { freeaddrinfo(list) }
+            var addresses: [[UInt8]] = []
+            var entry = list
+            while let current = entry {
+                if let address = current.pointee.ai_addr {
+                    if current.pointee.ai_family == AF_INET {
+                        address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                            var value = $0.pointee.sin_addr
+                            addresses.append(withUnsafeBytes(of: &value) { Array($0) })
+                        }
+                    } else if current.pointee.ai_family == AF_INET6 {
+                        address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                            var value = $0.pointee.sin6_addr
+                            addresses.append(withUnsafeBytes(of: &value) { Array($0) })
                         }
                     }
-                    entry = current.pointee.ai_next
                 }
-                continuation.resume(returning: addresses)
+                entry = current.pointee.ai_next
             }
-            thread.start()
+            return addresses
         }
     }
 }

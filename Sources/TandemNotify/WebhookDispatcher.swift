@@ -42,12 +42,18 @@ public struct WebhookSettings: Sendable, Hashable {
     /// The wait after `attempts` failed attempts: `retryBase` × 4^(attempts − 1), at most
     /// `retryCap`, then scaled by a random factor between 0.8 and 1.2.
     public func backoff(afterAttempts attempts: Int) -> Double {
-        let base = retryBase.seconds * pow(4, Double(max(0, attempts - 1)))
-        return min(base, retryCap.seconds) * Double.random(in: 0.8...1.2)
+        baseDelay(afterAttempts: attempts) * Double.random(in: 0.8...1.2)
     }
 
-    /// How long a claim is leased: longer than the attempts of one claimed batch can take, so
-    /// two replicas never hold the same delivery.
+    /// The wait after `attempts` failed attempts before jitter, in seconds.
+    public func baseDelay(afterAttempts attempts: Int) -> Double {
+        min(retryBase.seconds * pow(4, Double(max(0, attempts - 1))), retryCap.seconds)
+    }
+
+    /// How long a claim is leased: longer than one attempt can take (two pool waits of at most
+    /// 5 s, the address check and the POST within `timeout`), so that normally no other replica
+    /// takes a delivery over while it is being attempted; the claim token makes a late holder
+    /// record nothing when it happens anyway.
     var lease: Double { timeout.seconds * 3 + 30 }
 }
 
@@ -149,6 +155,9 @@ public final class WebhookDispatcher: Sendable {
     struct Claim: Sendable {
         var tenantID: String
         var deliveryID: String
+        /// Set on the queue row by this claim: a later claim (after the lease ran out) replaces it,
+        /// and then this one records nothing.
+        var token: String
     }
 
     /// The time until the earliest queued delivery is due (at least 10 ms), or a minute when none is queued.
@@ -161,32 +170,37 @@ public final class WebhookDispatcher: Sendable {
         return .milliseconds(Int64(max(10, seconds * 1000)))
     }
 
-    /// Claims up to twice `concurrency` due deliveries and attempts them, `concurrency` at a time.
+    /// Claims up to `concurrency` due deliveries and attempts them all at once; returns how many
+    /// it claimed. One attempt's failure (a database error, say) is logged and leaves its row to
+    /// come back when the lease ends; it does not stop the others.
     func dispatch(pool: PostgresPool, client: HTTPClient) async throws -> Int {
-        let limit = max(1, settings.concurrency) * 2, lease = settings.lease
+        let limit = max(1, settings.concurrency), lease = settings.lease
         let claims = try await pool.transaction(tenant: nil) { connection in
             try connection.query(
                 """
-                UPDATE webhook_queue q SET due_at = now() + make_interval(secs => \(lease))
+                UPDATE webhook_queue q SET due_at = now() + make_interval(secs => \(lease)), claim_token = gen_random_uuid()
                 FROM (SELECT tenant_id, delivery_id FROM webhook_queue WHERE due_at <= now()
                       ORDER BY due_at LIMIT \(limit) FOR UPDATE SKIP LOCKED) c
                 WHERE q.tenant_id = c.tenant_id AND q.delivery_id = c.delivery_id
-                RETURNING q.tenant_id::text, q.delivery_id::text
+                RETURNING q.tenant_id::text, q.delivery_id::text, q.claim_token::text
                 """
             ).rows.map { row throws(PostgresError) in
-                Claim(tenantID: try row.decode(String.self, at: 0), deliveryID: try row.decode(String.self, at: 1))
+                Claim(
+                    tenantID: try row.decode(String.self, at: 0), deliveryID: try row.decode(String.self, at: 1),
+                    token: try row.decode(String.self, at: 2))
             }
         }
         guard !claims.isEmpty else { return 0 }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var pending = claims[...]
-            for _ in 0..<min(max(1, settings.concurrency), pending.count) {
-                let claim = pending.removeFirst()
-                group.addTask { try await self.attempt(claim, pool: pool, client: client) }
-            }
-            while try await group.next() != nil {
-                if let claim = pending.popFirst() {
-                    group.addTask { try await self.attempt(claim, pool: pool, client: client) }
+        await withTaskGroup(of: Void.self) { group in
+            for claim in claims {
+                group.addTask {
+                    do {
+                        try await self.attempt(claim, pool: pool, client: client)
+                    } catch {
+                        self.logger.warning(
+                            "webhook attempt not recorded; the delivery comes back when its lease ends",
+                            metadata: ["tenant": "\(claim.tenantID)", "delivery": "\(claim.deliveryID)", "error": "\(error)"])
+                    }
                 }
             }
         }
@@ -197,7 +211,6 @@ public final class WebhookDispatcher: Sendable {
         var body: String
         var eventID: String
         var eventType: String
-        var attemptCount: Int
         var url: String
         var secret: String
     }
@@ -219,71 +232,106 @@ public final class WebhookDispatcher: Sendable {
         let delivery = try await pool.transaction(tenant: scope, readOnly: true) { connection in
             try connection.query(
                 """
-                SELECT d.body, d.event_id::text, d.event_type, d.attempt_count, w.url, w.secret
+                SELECT d.body, d.event_id::text, d.event_type, w.url, w.secret
                 FROM webhook_deliveries d JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id
                 WHERE d.id = \(id)::uuid AND d.state IN (1, 3)
                 """
             ).first.map { row throws(PostgresError) in
                 Delivery(
                     body: try row.decode(String.self, at: 0), eventID: try row.decode(String.self, at: 1),
-                    eventType: try row.decode(String.self, at: 2), attemptCount: try row.decode(Int.self, at: 3),
-                    url: try row.decode(String.self, at: 4), secret: try row.decode(String.self, at: 5))
+                    eventType: try row.decode(String.self, at: 2), url: try row.decode(String.self, at: 3),
+                    secret: try row.decode(String.self, at: 4))
             }
         }
         guard let delivery else {
             // Delivered, dead-lettered, or deleted with its webhook or tenant: nothing to send.
             _ = try await pool.pipelineTransaction(
                 tenant: nil,
-                ["DELETE FROM webhook_queue WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid"])
+                [
+                    """
+                    DELETE FROM webhook_queue WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid
+                      AND claim_token = \(claim.token)::uuid
+                    """
+                ])
             return
         }
         let attemptedAt = PostgresTimestamp(Date())
-        let outcome = await send(delivery, deliveryID: id, client: client)
-        let number = delivery.attemptCount + 1
-        var state = NotifyV1.DeliveryState.delivered
-        var delay: Double?
-        switch outcome.kind {
-        case .delivered: state = .delivered
-        case .final: state = .deadLettered
-        case .retry:
-            if number >= settings.maxAttempts {
-                state = .deadLettered
-            } else {
-                state = .retrying
-                delay = max(settings.backoff(afterAttempts: number), min(outcome.retryAfter ?? 0, settings.retryCap.seconds))
-            }
+        guard let outcome = await send(delivery, deliveryID: id, client: client) else {
+            // Stopped before an answer (the process is shutting down): not an attempt. The row is
+            // due again at once, for this replica's successor or another one.
+            _ = try? await pool.pipelineTransaction(
+                tenant: nil,
+                [
+                    """
+                    UPDATE webhook_queue SET due_at = now() WHERE tenant_id = \(claim.tenantID)::uuid
+                      AND delivery_id = \(id)::uuid AND claim_token = \(claim.token)::uuid
+                    """
+                ])
+            return
         }
-        let stateValue = Int(state.rawValue)
+        let settings = self.settings
         let error = String(outcome.error.prefix(500))
-        var statements: [PostgresQuery] = [
-            """
-            INSERT INTO webhook_attempts (tenant_id, delivery_id, number, attempted_at, http_status, error, duration_ms)
-            VALUES (\(claim.tenantID)::uuid, \(id)::uuid, \(number), \(attemptedAt), \(outcome.status), \(error), \(outcome.durationMs))
-            """
-        ]
-        if let delay {
-            statements += [
+        let recorded = try await pool.transaction(tenant: scope) { connection -> NotifyV1.DeliveryState? in
+            // Only the holder of the current claim records; a claim whose lease ran out and was
+            // taken by another replica (or whose webhook was deleted) records nothing.
+            let held = try connection.query(
                 """
-                UPDATE webhook_deliveries SET attempt_count = \(number), state = \(stateValue),
-                    next_attempt_at = now() + make_interval(secs => \(delay))
-                WHERE id = \(id)::uuid
-                """,
+                SELECT 1 FROM webhook_queue WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid
+                  AND claim_token = \(claim.token)::uuid FOR UPDATE
+                """)
+            guard !held.isEmpty else { return nil }
+            guard
+                let number = try connection.query(
+                    "UPDATE webhook_deliveries SET attempt_count = attempt_count + 1 WHERE id = \(id)::uuid RETURNING attempt_count"
+                ).first?.decode(Int.self, at: 0)
+            else { return nil }
+            var state = NotifyV1.DeliveryState.delivered
+            var delay: Double?
+            switch outcome.kind {
+            case .delivered: state = .delivered
+            case .final: state = .deadLettered
+            case .retry:
+                if number >= settings.maxAttempts {
+                    state = .deadLettered
+                } else {
+                    state = .retrying
+                    delay = max(settings.backoff(afterAttempts: number), min(outcome.retryAfter ?? 0, settings.retryCap.seconds))
+                }
+            }
+            let stateValue = Int(state.rawValue)
+            try connection.query(
                 """
-                UPDATE webhook_queue SET due_at = now() + make_interval(secs => \(delay))
-                WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid
-                """,
-            ]
-        } else {
-            statements += [
-                """
-                UPDATE webhook_deliveries SET attempt_count = \(number), state = \(stateValue), next_attempt_at = NULL,
-                    completed_at = now()
-                WHERE id = \(id)::uuid
-                """,
-                "DELETE FROM webhook_queue WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid",
-            ]
+                INSERT INTO webhook_attempts (tenant_id, delivery_id, number, attempted_at, http_status, error, duration_ms)
+                VALUES (\(claim.tenantID)::uuid, \(id)::uuid, \(number), \(attemptedAt), \(outcome.status), \(error), \(outcome.durationMs))
+                """)
+            if let delay {
+                try connection.query(
+                    """
+                    UPDATE webhook_deliveries SET state = \(stateValue), next_attempt_at = now() + make_interval(secs => \(delay))
+                    WHERE id = \(id)::uuid
+                    """)
+                try connection.query(
+                    """
+                    UPDATE webhook_queue SET due_at = now() + make_interval(secs => \(delay)), claim_token = NULL
+                    WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid
+                    """)
+            } else {
+                try connection.query(
+                    """
+                    UPDATE webhook_deliveries SET state = \(stateValue), next_attempt_at = NULL, completed_at = now()
+                    WHERE id = \(id)::uuid
+                    """)
+                try connection.query(
+                    "DELETE FROM webhook_queue WHERE tenant_id = \(claim.tenantID)::uuid AND delivery_id = \(id)::uuid")
+            }
+            return state
         }
-        _ = try await pool.pipelineTransaction(tenant: scope, statements)
+        guard let state = recorded else {
+            logger.notice(
+                "webhook attempt not recorded: the claim was taken over or the delivery removed",
+                metadata: ["tenant": "\(claim.tenantID)", "delivery": "\(id)"])
+            return
+        }
         let result = state == .delivered ? "delivered" : state == .deadLettered ? "dead_lettered" : "retry"
         Counter(label: "tandem_webhook_attempts_total", dimensions: [("result", result)]).increment()
         if state == .deadLettered { Counter(label: "tandem_webhook_dead_letters_total").increment() }
@@ -291,7 +339,7 @@ public final class WebhookDispatcher: Sendable {
             logger.notice(
                 state == .deadLettered ? "webhook delivery dead-lettered" : "webhook delivery failed; will retry",
                 metadata: [
-                    "tenant": "\(claim.tenantID)", "delivery": "\(id)", "event": "\(delivery.eventID)", "attempt": "\(number)",
+                    "tenant": "\(claim.tenantID)", "delivery": "\(id)", "event": "\(delivery.eventID)",
                     "status": "\(outcome.status)", "error": "\(error)",
                 ])
         }
@@ -306,7 +354,9 @@ public final class WebhookDispatcher: Sendable {
     /// At most this much of an answer's body is read (and thrown away).
     static let answerLimit = 64 * 1024
 
-    func send(_ delivery: Delivery, deliveryID: String, client: HTTPClient) async -> Outcome {
+    /// One attempt: the address check, then the POST, within `timeout` together. Nil when the
+    /// task was cancelled before an answer (the process is stopping): no outcome to record.
+    func send(_ delivery: Delivery, deliveryID: String, client: HTTPClient) async -> Outcome? {
         let started = ContinuousClock.now
         func elapsed() -> Int64 {
             let duration = ContinuousClock.now - started
@@ -317,9 +367,6 @@ public final class WebhookDispatcher: Sendable {
             target = try settings.addressPolicy.target(delivery.url)
         } catch {
             return Outcome(kind: .final, status: 0, error: "refused: \(error.message)", durationMs: elapsed())
-        }
-        if let refusal = await settings.addressPolicy.check(target) {
-            return Outcome(kind: .final, status: 0, error: "refused: \(refusal)", durationMs: elapsed())
         }
         var request = HTTPClientRequest(url: delivery.url)
         request.method = .POST
@@ -333,9 +380,27 @@ public final class WebhookDispatcher: Sendable {
         request.body = .bytes(ByteBuffer(string: delivery.body))
         let timeout = settings.timeout
         let prepared = request
+        let policy = settings.addressPolicy
+        let logger = self.logger
+        enum Answer: Sendable {
+            case status(Int, retryAfter: Double?)
+            case refused(String)
+            case unresolved(String)
+        }
         do {
-            let (status, retryAfter) = try await withThrowingTaskGroup(of: (Int, Double?).self) { group in
+            let answer = try await withThrowingTaskGroup(of: Answer.self) { group in
                 group.addTask {
+                    switch await policy.check(target) {
+                    case .refused(let detail):
+                        // The resolved addresses stay in the server's log: a tenant learns only
+                        // that the host is not allowed, not what internal names resolve to.
+                        logger.notice("webhook address refused", metadata: ["delivery": "\(deliveryID)", "detail": "\(detail)"])
+                        return .refused("refused: \(target.host) is not a public address (or its name resolves to one)")
+                    case .unresolved(let reason):
+                        return .unresolved(reason)
+                    case .allowed:
+                        break
+                    }
                     let response = try await client.execute(
                         prepared, deadline: .now() + .nanoseconds(Int64(timeout.seconds * 1e9)))
                     var read = 0
@@ -343,7 +408,7 @@ public final class WebhookDispatcher: Sendable {
                         read += chunk.readableBytes
                         if read > Self.answerLimit { break }
                     }
-                    return (Int(response.status.code), response.headers.first(name: "Retry-After").flatMap(Double.init))
+                    return .status(Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
@@ -353,17 +418,26 @@ public final class WebhookDispatcher: Sendable {
                 group.cancelAll()
                 return first
             }
-            switch status {
-            case 200..<300:
-                return Outcome(kind: .delivered, status: status, error: "", durationMs: elapsed())
-            case 408, 429, 500..<600:
-                return Outcome(kind: .retry, status: status, error: "HTTP \(status)", durationMs: elapsed(), retryAfter: retryAfter)
-            default:
-                return Outcome(kind: .final, status: status, error: "HTTP \(status) (not retried)", durationMs: elapsed())
+            switch answer {
+            case .refused(let message):
+                return Outcome(kind: .final, status: 0, error: message, durationMs: elapsed())
+            case .unresolved(let reason):
+                return Outcome(kind: .retry, status: 0, error: reason, durationMs: elapsed())
+            case .status(let status, let retryAfter):
+                switch status {
+                case 200..<300:
+                    return Outcome(kind: .delivered, status: status, error: "", durationMs: elapsed())
+                case 408, 429, 500..<600:
+                    return Outcome(kind: .retry, status: status, error: "HTTP \(status)", durationMs: elapsed(), retryAfter: retryAfter)
+                default:
+                    return Outcome(kind: .final, status: status, error: "HTTP \(status) (not retried)", durationMs: elapsed())
+                }
             }
         } catch is AttemptTimeout {
             return Outcome(kind: .retry, status: 0, error: "timed out after \(timeout)", durationMs: elapsed())
         } catch {
+            if Task.isCancelled || error is CancellationError { return nil }
+            if let client = error as? HTTPClientError, client == .cancelled { return nil }
             return Outcome(kind: .retry, status: 0, error: "\(error)", durationMs: elapsed())
         }
     }

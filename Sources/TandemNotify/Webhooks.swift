@@ -205,7 +205,10 @@ struct WebhookMatcher {
     func queue(_ event: CommonV1.Event, tenantID: String, on connection: PostgresConnection) throws(PostgresError) -> Int {
         let matching = webhooks.filter { $0.types.isEmpty || $0.types.contains(event.type) }.map(\.id)
         guard !matching.isEmpty else { return 0 }
-        let body = ProtoJSON.encode(event)
+        // The trace context is Tandem's own: it does not go to third parties.
+        var outgoing = event
+        outgoing.traceParent = ""
+        let body = ProtoJSON.encode(outgoing)
         for webhookID in matching {
             let id = Identifiers.uuidV7()
             try connection.query(

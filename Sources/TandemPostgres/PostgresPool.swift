@@ -102,6 +102,7 @@ public final class PostgresPool: Sendable {
             state.closed = true
             defer {
                 state.open -= state.idle.count
+                openGauge.set(state.open)
                 state.idle.removeAll()
                 state.waiters.removeAll()
             }
@@ -124,6 +125,7 @@ public final class PostgresPool: Sendable {
             if let worker = state.idle.popLast() { return .ready(worker) }
             if state.open < configuration.maximumConnections {
                 state.open += 1
+                openGauge.set(state.open)
                 return .create(state.open)
             }
             return .wait
@@ -132,7 +134,6 @@ public final class PostgresPool: Sendable {
         case .ready(let worker):
             return worker
         case .create(let number):
-            openGauge.set(number)
             return ConnectionWorker(
                 id: number, options: configuration.options, name: "tandem-pg-\(configuration.name)-\(number)")
         case .closed:
@@ -150,12 +151,12 @@ public final class PostgresPool: Sendable {
         let timeout = configuration.acquireTimeout
         let timer = Task { [weak self] in
             try await Task.sleep(for: timeout)
-            self?.timeouts.increment()
             self?.failWaiter(
                 id,
                 PostgresError(
                     kind: .poolTimeout,
-                    message: "all \(self?.configuration.maximumConnections ?? 0) connections stayed busy for \(timeout)"))
+                    message: "all \(self?.configuration.maximumConnections ?? 0) connections stayed busy for \(timeout)"),
+                counted: true)
         }
         defer { timer.cancel() }
         return try await withTaskCancellationHandler {
@@ -174,18 +175,22 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    private func failWaiter(_ id: UInt64, _ error: any Error) {
+    /// Fails the waiter `id` when it is still waiting; `counted` counts it as a pool timeout.
+    private func failWaiter(_ id: UInt64, _ error: any Error, counted: Bool = false) {
         let waiter = state.withLock { state -> Waiter? in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index)
         }
-        waiter?.continuation.resume(throwing: error)
+        guard let waiter else { return }
+        if counted { timeouts.increment() }
+        waiter.continuation.resume(throwing: error)
     }
 
     private func release(_ worker: ConnectionWorker) {
         let (waiter, stop) = state.withLock { state -> (Waiter?, Bool) in
             if state.closed {
                 state.open -= 1
+                openGauge.set(state.open)
                 return (nil, true)
             }
             if !state.waiters.isEmpty { return (state.waiters.removeFirst(), false) }

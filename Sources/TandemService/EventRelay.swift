@@ -101,15 +101,18 @@ public final class EventRelay: Sendable {
         // is found by the pass.
         _ = try? await listener.withConnection { try $0.query("LISTEN tandem_outbox") }
         var failures = 0
+        var backlogRecorded = ContinuousClock.now - .seconds(60)
         while !Task.isCancelled {
             do {
                 var moved = 0
                 for subscriber in subscribers { moved += try await relay(subscriber, pool: pool) }
                 failures = 0
-                if moved == 0 {
+                // At most once a second, also while a backlog is being worked off.
+                if moved == 0 || ContinuousClock.now - backlogRecorded >= .seconds(1) {
                     try await recordBacklog(cluster: cluster, pool: pool)
-                    try await wait(listener)
+                    backlogRecorded = .now
                 }
+                if moved == 0 { try await wait(listener) }
             } catch {
                 failures += 1
                 if failures == 1 || failures % 60 == 0 {
@@ -120,8 +123,7 @@ public final class EventRelay: Sendable {
         }
     }
 
-    /// `tandem_outbox_backlog{cluster}`: the queue entries not yet delivered (read when the relay
-    /// has caught up, before it waits).
+    /// `tandem_outbox_backlog{cluster}`: the queue entries not yet delivered.
     private func recordBacklog(cluster: String, pool: PostgresPool) async throws {
         let backlog = try await pool.transaction(tenant: nil, readOnly: true) { connection in
             try connection.query("SELECT count(*) FROM outbox_queue").first!.decode(Int.self, at: 0)

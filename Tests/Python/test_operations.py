@@ -63,7 +63,9 @@ def test_metrics_move_with_the_work(deployment, relaying_tasks):
     for name, samples in before.items():
         assert value(samples, "tandem_grpc_active_calls") is not None, name
         assert value(samples, "tandem_db_pool_connections", state="open") is not None, name
-    assert value(before["projects"], "tandem_tenants", state="active") >= 1
+    # tandem-projects counts the directory's tenants every 15 s.
+    wait_until(lambda: (value(scrape(projects), "tandem_tenants", state="active") or 0) >= 1,
+               "tandem_tenants to count the suite's tenant", timeout=40)
 
     owner = f"ops-{uuid.uuid4().hex[:8]}"
     metadata = (("authorization", f"Bearer {deployment.write_key}"), ("x-tandem-actor", owner))

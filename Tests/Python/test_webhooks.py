@@ -347,6 +347,11 @@ def test_two_replicas_share_the_work_and_never_deliver_twice(hooks, deployment):
         time.sleep(2)
         assert not receiver.bad, receiver.bad
         assert len(receiver.event_ids()) == 300, "no event delivered twice"
+        # Both replicas took part (each counts its own deliveries).
+        from test_operations import scrape, value
+        shares = [value(scrape(server), "tandem_webhook_attempts_total", result="delivered") or 0
+                  for server in (deployment.servers["notify"], second)]
+        assert all(share > 0 for share in shares), f"deliveries per replica: {shares}"
     finally:
         receiver.stop()
         assert second.stop() == 0

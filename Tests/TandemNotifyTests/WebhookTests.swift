@@ -58,32 +58,57 @@ struct WebhookPolicyTests {
         #expect(target.host == "hooks.example.com" && !target.isLiteralAddress)
     }
 
-    @Test("Loopback, private and link-local are refused unless allowed; unspecified and multicast always")
-    func ranges() throws {
-        let strict = WebhookAddressPolicy()
-        for host in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "169.254.169.254",
-                     "[::1]", "[fe80::1]", "[fd00::1]", "[::ffff:127.0.0.1]", "0.0.0.0", "[::]", "224.0.0.1", "localhost"] {
-            #expect(throws: (any Error).self, "\(host)") { try strict.target("http://\(host)/") }
+    /// The refusal `target` gives for a URL with `host`, or nil when it is accepted.
+    private func refusal(_ policy: WebhookAddressPolicy, _ host: String) -> String? {
+        do {
+            _ = try policy.target("http://\(host)/")
+            return nil
+        } catch {
+            return error.message
         }
-        for host in ["8.8.8.8", "172.32.0.1", "100.128.0.1", "[2001:db8::1]"] {
-            _ = try strict.target("http://\(host)/")
-        }
-        let loopback = WebhookAddressPolicy(allowed: [.loopback])
-        _ = try loopback.target("http://127.0.0.1:9/")
-        _ = try loopback.target("http://[::1]/")
-        _ = try loopback.target("http://localhost/")
-        #expect(throws: (any Error).self) { try loopback.target("http://10.0.0.1/") }
-        #expect(throws: (any Error).self) { try WebhookAddressPolicy(allowed: [.loopback, .private, .linkLocal]).target("http://0.0.0.0/") }
     }
 
-    @Test("A name that resolves to loopback is refused at delivery time")
+    @Test("Loopback, private and link-local are refused unless allowed; unspecified, multicast and reserved always")
+    func ranges() throws {
+        let strict = WebhookAddressPolicy()
+        let cases: [(String, String)] = [
+            ("127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("172.16.0.1", "private"), ("172.31.255.255", "private"),
+            ("192.168.1.1", "private"), ("100.64.0.1", "private"), ("198.18.0.1", "private"), ("169.254.169.254", "link-local"),
+            ("[::1]", "loopback"), ("[fe80::1]", "link-local"), ("[fd00::1]", "private"), ("[fec0::1]", "private"),
+            ("[::ffff:127.0.0.1]", "loopback"), ("[::10.0.0.1]", "private"), ("[64:ff9b::a9fe:a9fe]", "link-local"),
+            ("[2002:0a00:0001::1]", "private"), ("0.0.0.0", "unspecified"), ("[::]", "unspecified"),
+            ("224.0.0.1", "multicast"), ("192.0.2.1", "reserved"), ("localhost", "loopback"),
+        ]
+        for (host, kind) in cases {
+            let message = refusal(strict, host)
+            #expect(message?.contains(kind) == true, "\(host): \(message ?? "accepted")")
+        }
+        for host in ["8.8.8.8", "172.32.0.1", "100.128.0.1", "[2001:db8::1]", "[2002:0808:0808::1]", "example.com"] {
+            #expect(refusal(strict, host) == nil, "\(host)")
+        }
+        let loopback = WebhookAddressPolicy(allowed: [.loopback])
+        for host in ["127.0.0.1:9", "[::1]", "localhost"] { #expect(refusal(loopback, host) == nil, "\(host)") }
+        #expect(refusal(loopback, "10.0.0.1")?.contains("private") == true)
+        #expect(refusal(WebhookAddressPolicy(allowed: [.loopback, .private, .linkLocal]), "0.0.0.0")?.contains("unspecified") == true)
+    }
+
+    @Test("A name that resolves to loopback is refused at delivery time; one that does not resolve is worth a retry")
     func resolution() async throws {
         // The name rule of target(_:) would stop "localhost" before resolution; this checks the
         // resolution itself, as it guards names that only resolve to loopback.
         let target = WebhookAddressPolicy.Target(url: "http://localhost:8080/", host: "localhost", isLiteralAddress: false)
-        let refusal = await WebhookAddressPolicy().check(target)
-        #expect(refusal?.contains("loopback") == true, "\(refusal ?? "allowed")")
-        #expect(await WebhookAddressPolicy(allowed: [.loopback]).check(target) == nil)
+        guard case .refused(let detail) = await WebhookAddressPolicy().check(target) else {
+            Issue.record("localhost was not refused")
+            return
+        }
+        #expect(detail.contains("loopback"), "\(detail)")
+        #expect(await WebhookAddressPolicy(allowed: [.loopback]).check(target) == .allowed)
+        let missing = WebhookAddressPolicy.Target(
+            url: "http://no-such-host.invalid/", host: "no-such-host.invalid", isLiteralAddress: false)
+        guard case .unresolved = await WebhookAddressPolicy().check(missing) else {
+            Issue.record("an unresolvable name was not reported as unresolved")
+            return
+        }
     }
 
     @Test("Tandem-Signature is t=<seconds>,v1=<hex HMAC-SHA256 of \"t.body\">")
@@ -101,14 +126,13 @@ struct WebhookPolicyTests {
     @Test("Backoff: 30 s × 4^(n−1) within ±20 %, capped at 12 h; the default 8 attempts span about a day")
     func backoff() {
         let settings = WebhookSettings()
-        for attempts in 1...7 {
-            let expected = min(30 * pow4(attempts - 1), 43_200)
-            let delay = settings.backoff(afterAttempts: attempts)
-            #expect(delay >= expected * 0.8 && delay <= expected * 1.2, "after \(attempts): \(delay)")
+        let expected: [Double] = [30, 120, 480, 1920, 7680, 30720, 43200]
+        for (index, base) in expected.enumerated() {
+            #expect(settings.baseDelay(afterAttempts: index + 1) == base)
+            let delay = settings.backoff(afterAttempts: index + 1)
+            #expect(delay >= base * 0.8 && delay <= base * 1.2, "after \(index + 1): \(delay)")
         }
-        let span = (1...7).reduce(0.0) { $0 + min(30 * pow4($1 - 1), 43_200) }
+        let span = (1..<settings.maxAttempts).reduce(0.0) { $0 + settings.baseDelay(afterAttempts: $1) }
         #expect(span > 20 * 3600 && span < 28 * 3600, "\(span / 3600) h")
     }
-
-    private func pow4(_ n: Int) -> Double { (0..<n).reduce(1.0) { value, _ in value * 4 } }
 }
