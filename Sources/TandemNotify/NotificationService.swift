@@ -163,34 +163,39 @@ public struct NotificationService: RPCService {
                 queued += try webhooks.queue(event, tenantID: session.tenantID, on: connection)
                 let recipients = Array(Set(event.recipients.filter { !$0.isEmpty && $0.unicodeScalars.count <= 200 })).sorted()
                 guard !recipients.isEmpty else { continue }
-                // Muted: no notification is stored.
-                let muted = Set(
-                    try connection.query(
-                        "SELECT user_name FROM preferences WHERE user_name = ANY(\(recipients)::text[]) AND \(event.type) = ANY(muted_event_types)"
-                    ).rows.map { row throws(PostgresError) in try row.decode(String.self, at: 0) })
                 let (title, body) = Self.text(event)
                 let bytes = PostgresBytes(event.serializedBytes())
-                for user in recipients where !muted.contains(user) {
-                    let seq = try connection.query(
+                for user in recipients {
+                    // One statement per recipient: the user's next number and the notification, or
+                    // nothing when the user muted the type (a muted notification is not stored).
+                    let stored = try connection.query(
                         """
-                        INSERT INTO inbox_users (tenant_id, user_name, last_seq) VALUES (\(session.tenantID)::uuid, \(user), 1)
-                        ON CONFLICT (tenant_id, user_name) DO UPDATE SET last_seq = inbox_users.last_seq + 1
-                        RETURNING last_seq
-                        """
-                    ).first!.decode(Int64.self, at: 0)
-                    try connection.query(
-                        """
+                        WITH numbered AS (
+                            INSERT INTO inbox_users (tenant_id, user_name, last_seq)
+                            SELECT \(session.tenantID)::uuid, \(user), 1
+                            WHERE NOT EXISTS (SELECT 1 FROM preferences WHERE user_name = \(user) AND \(event.type) = ANY(muted_event_types))
+                            ON CONFLICT (tenant_id, user_name) DO UPDATE SET last_seq = inbox_users.last_seq + 1
+                            RETURNING last_seq)
                         INSERT INTO notifications (tenant_id, id, user_name, seq, event_id, event_type, title, body, subject_type,
                                                    subject_id, project_id, event)
-                        VALUES (\(session.tenantID)::uuid, \(Identifiers.uuidV7())::uuid, \(user), \(seq), \(event.id)::uuid,
-                                \(event.type), \(String(title.prefix(500))), \(String(body.prefix(2000))), \(event.subjectType),
-                                \(event.subjectID), \(event.projectID), \(bytes)::bytea)
+                        SELECT \(session.tenantID)::uuid, \(Identifiers.uuidV7())::uuid, \(user), last_seq, \(event.id)::uuid,
+                               \(event.type), \(String(title.prefix(500))), \(String(body.prefix(2000))), \(event.subjectType),
+                               \(event.subjectID), \(event.projectID), \(bytes)::bytea
+                        FROM numbered
+                        RETURNING seq
                         """)
-                    woken.insert(InboxListener.key(tenant: session.tenantID, user: user))
+                    if !stored.isEmpty { woken.insert(InboxListener.key(tenant: session.tenantID, user: user)) }
                 }
             }
-            for key in woken.sorted() { try connection.query("SELECT pg_notify('tandem_inbox', \(key))") }
-            if queued > 0 { try connection.query("SELECT pg_notify('tandem_webhooks', '')") }
+            // Every wake-up in one statement, sent at commit.
+            var channels = woken.sorted().map { ("tandem_inbox", $0) }
+            if queued > 0 { channels.append(("tandem_webhooks", "")) }
+            if !channels.isEmpty {
+                try connection.query(
+                    """
+                    SELECT pg_notify(c, k) FROM unnest(\(channels.map(\.0))::text[], \(channels.map(\.1))::text[]) AS n(c, k)
+                    """)
+            }
             return (accepted, duplicates)
         }
         var response = NotifyV1.PublishResponse()
