@@ -215,6 +215,62 @@ struct NotificationServiceTests {
         #expect(rest.all.map(\.eventID) == burst.map(\.id))
     }
 
+    @Test("A subscriber that stops reading gets a bounded buffer, then RESOURCE_EXHAUSTED after the write timeout, and resumes")
+    func stalledSubscriber() async throws {
+        // The lag rule is out of the way here: only the write timeout (2 s in the deployment) acts.
+        let deployment = try await Deployment.start(notifySubscriberLag: 1_000_000)
+        defer { Task { await deployment.shutdown() } }
+        let api = try await NotifyAPI.make(deployment, slug: "notify-stalled")
+        let received = Received()
+        let stalled = Task<RPCError?, Never> {
+            var request = NotifyV1.SubscribeRequest()
+            request.user = "gil"
+            do {
+                try await api.client.serverStreaming(N.subscribe, request, metadata: api.metadata, timeout: .seconds(120)) {
+                    responses in
+                    for try await response in responses {
+                        received.append(response.notification!)
+                        // After the first, the client stops reading for 8 s: its HTTP/2 window
+                        // closes and the server's writes wait.
+                        if received.count == 1 { try await Task.sleep(for: .seconds(8)) }
+                    }
+                }
+                return nil
+            } catch let error as RPCError {
+                return error
+            } catch {
+                return RPCError(code: .unknown, message: "\(error)")
+            }
+        }
+        try await Self.waitFor { deployment.notify.listener.subscriptions == 1 }
+        let first = api.event(to: ["gil"])
+        try await api.publish([first])
+        try await Self.waitFor { received.count == 1 }
+        // About 5 MB of notifications, far more than the client's window and the server's 1 MiB
+        // buffer per stream.
+        let long = String(repeating: "x", count: 400)
+        var published: [CommonV1.Event] = []
+        for batch in 0..<10 {
+            let events = (0..<500).map { api.event(to: ["gil"], title: "\(long) \(batch * 500 + $0)") }
+            try await api.publish(events)
+            published += events
+        }
+        let burst = published
+        let outcome = await stalled.value
+        #expect(outcome?.code == .resourceExhausted, "\(String(describing: outcome))")
+        #expect(outcome?.message.contains("not reading") == true, "\(outcome?.message ?? "")")
+        let got = received.all
+        #expect(got.count > 1 && got.count < 1 + burst.count, "the server buffered a bounded part: \(got.count)")
+        #expect(got.map(\.eventID) == ([first] + burst).prefix(got.count).map(\.id), "what arrived came in order")
+        // Resuming from the last cursor it had gets the rest, once and in order.
+        let rest = Received()
+        let resumed = Self.stream(api, user: "gil", cursor: got.last!.cursor, into: rest)
+        try await Self.waitFor { rest.count >= 1 + burst.count - got.count }
+        resumed.cancel()
+        _ = await resumed.value
+        #expect(rest.all.map(\.eventID) == ([first] + burst).dropFirst(got.count).map(\.id))
+    }
+
     @Test("Task events reach the inbox through the outbox, the relay and Publish, each exactly once")
     func pipeline() async throws {
         let deployment = try await Deployment.start()
