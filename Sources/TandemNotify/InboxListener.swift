@@ -88,17 +88,13 @@ public final class InboxListener: Sendable {
     }
 
     private func listen(cluster: String, pool: PostgresPool) async {
-        var options = pool.configuration.options
-        options.applicationName = "tandem-inbox-listener"
-        let listener = PostgresPool(configuration: .init(options: options, maximumConnections: 1, name: "\(cluster)-inbox"))
+        let listener = PostgresListener(
+            pool: pool, channel: Self.channel, applicationName: "tandem-inbox-listener", name: "\(cluster)-inbox")
         defer { listener.close() }
         var listening = false
         while !Task.isCancelled {
             do {
-                let keys = try await listener.withConnection { connection in
-                    try connection.query("LISTEN tandem_inbox")
-                    return try connection.waitForNotificationPayloads(timeout: .milliseconds(500)).map(\.payload)
-                }
+                let keys = try await listener.wait(timeout: .milliseconds(500))
                 if !listening {
                     // Newly listening: whatever committed before is picked up by a full wake.
                     listening = true

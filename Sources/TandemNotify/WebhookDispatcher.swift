@@ -108,27 +108,11 @@ public final class WebhookDispatcher: Sendable {
         try? await client.shutdown()
     }
 
-    /// One pass over `pool`'s due deliveries with a client of its own (for tests and tools);
-    /// returns how many it attempted.
-    public func dispatchOnce(pool: PostgresPool) async throws -> Int {
-        let client = Self.makeClient(settings)
-        do {
-            let count = try await dispatch(pool: pool, client: client)
-            try? await client.shutdown()
-            return count
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-    }
-
     private func run(cluster: String, pool: PostgresPool, client: HTTPClient) async {
-        var options = pool.configuration.options
-        options.applicationName = "tandem-webhooks"
-        let listener = PostgresPool(
-            configuration: .init(options: options, maximumConnections: 1, name: "\(cluster)-webhooks"))
+        let listener = PostgresListener(
+            pool: pool, channel: "tandem_webhooks", applicationName: "tandem-webhooks", name: "\(cluster)-webhooks")
         defer { listener.close() }
-        _ = try? await listener.withConnection { try $0.query("LISTEN tandem_webhooks") }
+        try? await listener.listen()
         var failures = 0
         while !Task.isCancelled {
             do {
@@ -136,11 +120,7 @@ public final class WebhookDispatcher: Sendable {
                 failures = 0
                 if attempted == 0 {
                     // Until the next retry is due, or a Publish notifies, or the poll interval.
-                    let interval = min(settings.pollInterval, try await untilNextDue(pool))
-                    _ = try await listener.withConnection { connection in
-                        try connection.query("LISTEN tandem_webhooks")
-                        return try connection.waitForNotifications(timeout: interval)
-                    }
+                    _ = try await listener.wait(timeout: min(settings.pollInterval, try await untilNextDue(pool)))
                 }
             } catch {
                 failures += 1

@@ -104,12 +104,7 @@ public final class PostgresConnection {
     }
 
     /// Waits up to `timeout` for notifications on the channels this session `LISTEN`s to, and
-    /// returns their channel names (empty when none came in time).
-    public func waitForNotifications(timeout: Duration) throws(PostgresError) -> [String] {
-        try waitForNotificationPayloads(timeout: timeout).map(\.channel)
-    }
-
-    /// Like `waitForNotifications`, with each notification's payload.
+    /// returns each one's channel and payload (empty when none came in time).
     public func waitForNotificationPayloads(timeout: Duration) throws(PostgresError) -> [(channel: String, payload: String)] {
         let connection = try live()
         guard PQconsumeInput(connection) == 1 else { throw connectionError(connection) }

@@ -92,14 +92,11 @@ public final class EventRelay: Sendable {
     }
 
     private func run(cluster: String, pool: PostgresPool) async {
-        var options = pool.configuration.options
-        options.applicationName = "tandem-relay"
-        let listener = PostgresPool(
-            configuration: .init(options: options, maximumConnections: 1, name: "\(cluster)-relay"))
+        let listener = PostgresListener(pool: pool, channel: "tandem_outbox", applicationName: "tandem-relay", name: "\(cluster)-relay")
         defer { listener.close() }
         // Listening before the first pass: a commit after it wakes the wait below, one before it
         // is found by the pass.
-        _ = try? await listener.withConnection { try $0.query("LISTEN tandem_outbox") }
+        try? await listener.listen()
         var failures = 0
         var backlogRecorded = ContinuousClock.now - .seconds(60)
         while !Task.isCancelled {
@@ -112,7 +109,7 @@ public final class EventRelay: Sendable {
                     try await recordBacklog(cluster: cluster, pool: pool)
                     backlogRecorded = .now
                 }
-                if moved == 0 { try await wait(listener) }
+                if moved == 0 { _ = try await listener.wait(timeout: pollInterval) }
             } catch {
                 failures += 1
                 if failures == 1 || failures % 60 == 0 {
@@ -129,15 +126,6 @@ public final class EventRelay: Sendable {
             try connection.query("SELECT count(*) FROM outbox_queue").first!.decode(Int.self, at: 0)
         }
         Gauge(label: "tandem_outbox_backlog", dimensions: [("cluster", cluster)]).record(backlog)
-    }
-
-    /// Returns when the outbox is notified or `pollInterval` has passed.
-    private func wait(_ listener: PostgresPool) async throws {
-        let interval = pollInterval
-        _ = try await listener.withConnection { connection in
-            try connection.query("LISTEN tandem_outbox")
-            return try connection.waitForNotifications(timeout: interval)
-        }
     }
 
     struct Claim: Sendable {

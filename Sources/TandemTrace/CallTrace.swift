@@ -65,18 +65,18 @@ public struct CallTrace: Sendable, Hashable {
         !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 
+    /// `count` random bytes (8 or 16) as lower-case hex, never all zero, from one draw of the
+    /// system generator per 8 bytes (this runs for every call).
     static func randomHex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
+        var text = ""
         text.reserveCapacity(count * 2)
-        for _ in 0..<count {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
+        for _ in 0..<(count + 7) / 8 {
+            var word = generator.next()
+            if word == 0 { word = 1 }  // never all zero: a probability of 2^-64, but invalid when it happens
+            let hex = String(word, radix: 16)
+            text += String(repeating: "0", count: 16 - hex.count) + hex
         }
-        // Never all zero (a probability of 2^-64 at most, but invalid when it happens).
-        if text.allSatisfy({ $0 == UInt8(ascii: "0") }) { text[text.count - 1] = UInt8(ascii: "1") }
-        return String(decoding: text, as: UTF8.self)
+        return text
     }
 }

@@ -1,6 +1,7 @@
 public import Logging
 import Metrics
 import NIOCore
+import Synchronization
 
 /// Runs one server call from its request head to its trailers, whatever transport carries it.
 ///
@@ -128,12 +129,28 @@ struct CallRecord {
     /// Calls running now (`tandem_grpc_active_calls`).
     static let activeCalls = Meter(label: "tandem_grpc_active_calls")
 
+    /// The counters and timers already made, by method and code: made once each, not per call.
+    private static let handles = Mutex<[String: (requests: Counter, duration: Metrics.Timer)]>([:])
+
+    static func handles(method: String, code: String) -> (requests: Counter, duration: Metrics.Timer) {
+        let key = method + " " + code
+        return handles.withLock { handles in
+            if let made = handles[key] { return made }
+            let made = (
+                Counter(label: "tandem_grpc_requests_total", dimensions: [("method", method), ("code", code)]),
+                Metrics.Timer(label: "tandem_grpc_request_duration_seconds", dimensions: [("method", method)])
+            )
+            handles[key] = made
+            return made
+        }
+    }
+
     func finish(logger: Logger) {
         let elapsed = ContinuousClock.now - started
         let codeName = code.name
-        Counter(label: "tandem_grpc_requests_total", dimensions: [("method", method), ("code", codeName)]).increment()
-        Metrics.Timer(label: "tandem_grpc_request_duration_seconds", dimensions: [("method", method)]).recordNanoseconds(
-            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        let (requests, duration) = Self.handles(method: method, code: codeName)
+        requests.increment()
+        duration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         let level: Logger.Level =
             method.hasPrefix("/grpc.health.") || method.hasPrefix("/grpc.reflection.") ? .debug : .info
         logger.log(
