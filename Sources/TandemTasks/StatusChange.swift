@@ -66,7 +66,7 @@ struct StatusChange {
         if target == .done, let rule = task.recurrence, stored.nextTaskID == nil {
             next = try nextOccurrence(of: task, rule: rule)
         }
-        var saved = try store.save(
+        let saved = try store.save(
             task, statusBeforeBlock: statusBeforeBlock, completed: completed, nextTaskID: next?.id, context: context,
             on: connection)
         var events = [TaskEvents.statusChanged(saved, from: from, reason: reason, nextTaskID: next?.id ?? "", context)]
@@ -76,7 +76,6 @@ struct StatusChange {
         }
         try emit(events)
         if target == .done { try resolveBlockers(namedBy: saved.id) }
-        saved.blockers = task.blockers
         response.task = saved
         response.nextOccurrence = next
         return response
@@ -140,8 +139,7 @@ struct StatusChange {
             task.status = stored.statusBeforeBlock ?? .todo
             statusBeforeBlock = nil
         }
-        var saved = try store.save(task, statusBeforeBlock: statusBeforeBlock, context: context, on: connection)
-        saved.blockers = task.blockers
+        let saved = try store.save(task, statusBeforeBlock: statusBeforeBlock, context: context, on: connection)
         if from != saved.status {
             try emit([
                 TaskEvents.unblocked(saved, blockerID: blockerID, automatically: automatically, context),
@@ -200,8 +198,7 @@ struct StatusChange {
             statusBeforeBlock = from
             task.status = .blocked
         }
-        var saved = try store.save(task, statusBeforeBlock: statusBeforeBlock, context: context, on: connection)
-        saved.blockers = task.blockers
+        let saved = try store.save(task, statusBeforeBlock: statusBeforeBlock, context: context, on: connection)
         var events = [TaskEvents.blocked(saved, blocker: blocker, context)]
         if from != saved.status { events.append(TaskEvents.statusChanged(saved, from: from, reason: "", nextTaskID: "", context)) }
         try emit(events)

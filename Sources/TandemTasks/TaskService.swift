@@ -162,7 +162,7 @@ public struct TaskService: RPCService {
             let changed = Self.changedFields(old, new)
             if changed.isEmpty { return old }
             let saved = try store.save(new, statusBeforeBlock: stored.statusBeforeBlock, context: context, on: connection)
-            if mask.contains("labels"), old.labels != new.labels { try store.replaceLabels(saved, context: context, on: connection) }
+            if old.labels != new.labels { try store.replaceLabels(saved, context: context, on: connection) }
             if old.dueDate != new.dueDate { try store.reschedule(saved, context: context, on: connection) }
             var events = [TaskEvents.updated(saved, changed: changed, previous: old, context)]
             if old.owner != saved.owner { events.append(TaskEvents.assigned(saved, previousOwner: old.owner, context)) }

@@ -81,13 +81,15 @@ struct TaskStore: Sendable {
         if let row = results[0].first { return try TaskRows.task(row).task }
         // The request id was used before: answer what that call created.
         guard let requestID else { throw RPCError(code: .internalError, message: "internal error") }
-        let existing = try await pool.transaction(tenant: TenantScope(tenant), readOnly: true) { connection in
-            try connection.query("SELECT \(sql: TaskRows.columns) FROM tasks WHERE request_id = \(requestID)").first.map {
-                row throws(PostgresError) in try TaskRows.task(row).task
-            }
+        let existing: TasksV1.Task? = try await pool.transaction(tenant: TenantScope(tenant), readOnly: true) { connection in
+            guard let row = try connection.query("SELECT \(sql: TaskRows.columns) FROM tasks WHERE request_id = \(requestID)").first
+            else { return nil }
+            var tasks = [try TaskRows.task(row).task]
+            try TaskRows.attach(try connection.query(TaskRows.blockersQuery([tasks[0].id])), to: &tasks)
+            return tasks[0]
         }
         guard let existing else { throw RPCError(code: .aborted, message: "request_id \(requestID) is in use; retry") }
-        return try await get(id: existing.id, tenantID: tenant, pool: pool)
+        return existing
     }
 
     func get(id: String, tenantID: String, pool: PostgresPool) async throws -> TasksV1.Task {

@@ -202,6 +202,7 @@ struct TaskServiceTests {
         let (a, b) = try await (first, second)
         let again = try await api.create("Once", requestID: "req-1")
         #expect(a.id == b.id && b.id == again.id)
+        #expect(again == a, "the retry answers the stored task itself")
         #expect(try await api.list().tasks.count == 1)
         let other = try await api.create("Once", requestID: "req-2")
         #expect(other.id != a.id)
@@ -600,6 +601,11 @@ struct TaskEventTests {
             ], "\(events.map(\.type))")
         #expect(Set(events.map(\.id)).count == events.count)
         #expect(events.allSatisfy { $0.subjectID == task.id && $0.source == "tandem-tasks" && $0.actor == "alice" })
+        if case .taskUpdated(let updated)? = events[1].payload {
+            #expect(updated.changedFields == ["owner"] && updated.version == 2, "\(updated)")
+        } else {
+            Issue.record("task.updated has no TaskUpdated payload")
+        }
         if case .taskAssigned(let assigned)? = events[2].payload {
             #expect(assigned.owner == "carol" && assigned.previousOwner == "bob")
             #expect(Set(events[2].recipients) == ["carol", "bob"])
@@ -680,6 +686,8 @@ struct TaskEventTests {
         #expect(events.allSatisfy { $0.subjectID != closed.id && $0.subjectID != cancelled.id })
         if case .taskOverdue(let payload)? = events.first(where: { $0.type == "task.overdue" })?.payload {
             #expect(payload.daysOverdue >= 1 && payload.owner == "bob")
+        } else {
+            Issue.record("task.overdue has no TaskOverdue payload")
         }
     }
 }
