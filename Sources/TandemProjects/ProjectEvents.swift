@@ -76,11 +76,19 @@ public struct ProjectEventSink: RPCService {
     func deliver(_ request: CommonV1.DeliverEventsRequest) async throws -> CommonV1.DeliverEventsResponse {
         let session = try service.session()
         try CommonV1.Event.checkBatch(request.events, tenantID: session.tenantID)
+        // Each project's plan is read once per batch: recording the events changes no plan.
+        var plans: [String: ProjectService.Plan?] = [:]
+        func cachedPlan(_ projectID: String) async throws -> ProjectService.Plan? {
+            if let known = plans[projectID] { return known }
+            let found = try await service.planIfFound(projectID)
+            plans.updateValue(found, forKey: projectID)
+            return found
+        }
         var response = CommonV1.DeliverEventsResponse()
         var projects: [String] = []
         for event in request.events {
             let fresh = try await event.handled(by: "tandem-projects", logger: logger) {
-                try await record(event, session: session)
+                try await record(event, session: session, planOf: cachedPlan)
             }
             if fresh {
                 response.accepted += 1
@@ -91,14 +99,18 @@ public struct ProjectEventSink: RPCService {
                 response.duplicates += 1
             }
         }
-        for project in projects { try await service.checkMilestones(project, session: session) }
+        for project in projects {
+            if let plan = try await cachedPlan(project) { try await service.checkMilestones(of: plan, session: session) }
+        }
         return response
     }
 
     /// Records `event` once by id, with the events it causes in the same transaction; false when
-    /// it was recorded before.
-    func record(_ event: CommonV1.Event, session: ProjectService.Session) async throws -> Bool {
-        let effects = try await readiness(after: event, session: session)
+    /// it was recorded before. `planOf` gives a project's plan (nil when there is none).
+    func record(
+        _ event: CommonV1.Event, session: ProjectService.Session, planOf: (String) async throws -> ProjectService.Plan?
+    ) async throws -> Bool {
+        let effects = try await readiness(after: event, session: session, planOf: planOf)
         return try await service.change { session, connection in
             let recorded = try connection.query(
                 """
@@ -112,28 +124,25 @@ public struct ProjectEventSink: RPCService {
     }
 
     /// The dependency_ready events a task's completion causes.
-    func readiness(after event: CommonV1.Event, session: ProjectService.Session) async throws -> [CommonV1.Event] {
+    func readiness(
+        after event: CommonV1.Event, session: ProjectService.Session, planOf: (String) async throws -> ProjectService.Plan?
+    ) async throws -> [CommonV1.Event] {
         guard event.type == "task.status_changed", case .taskStatusChanged(let change)? = event.payload,
-            change.toStatus == "TASK_STATUS_DONE", Identifiers.isUUID(change.projectID)
+            change.toStatus == "TASK_STATUS_DONE", Identifiers.isUUID(change.projectID),
+            let plan = try await planOf(change.projectID)
         else { return [] }
-        return try await service.readiness(
-            completing: change.taskID, projectID: change.projectID, session: session, actor: event.actor)
+        return try await service.readiness(completing: change.taskID, plan: plan, session: session, actor: event.actor)
     }
 }
 
 extension ProjectService {
     /// The `project.dependency_ready` events that `completed` (a task become DONE, or a milestone
-    /// about to be marked reached) causes: one for each of its successors whose predecessors are
-    /// then all done (a cancelled or archived task holds nothing up).
-    func readiness(completing completed: String, projectID: String, session: Session, actor: String) async throws
+    /// about to be marked reached) causes in `plan`: one for each of its successors whose
+    /// predecessors are then all done (a cancelled or archived task holds nothing up).
+    func readiness(completing completed: String, plan: Plan, session: Session, actor: String) async throws
         -> [CommonV1.Event]
     {
-        let plan: Plan
-        do {
-            plan = try await self.plan(projectID)
-        } catch let error as RPCError where error.code == .notFound {
-            return []
-        }
+        let projectID = plan.project.id
         let successors = plan.dependencies.filter { Self.itemID($0.predecessor ?? .init()) == completed }
         guard !successors.isEmpty else { return [] }
         let tasks = try await tasks.listTasks(projectID: projectID, tenantID: session.tenantID, actor: "")
@@ -192,16 +201,18 @@ extension ProjectService {
     /// whose slip past its target is new or larger than the last one reported; a milestone back on
     /// track is forgotten, so a later slip is reported again.
     func checkMilestones(_ projectID: String, session: Session) async throws {
-        let plan: Plan
-        do {
-            plan = try await self.plan(projectID)
-        } catch let error as RPCError where error.code == .notFound {
-            return
-        }
+        guard let plan = try await planIfFound(projectID) else { return }
+        try await checkMilestones(of: plan, session: session)
+    }
+
+    /// `checkMilestones` for a plan already read.
+    func checkMilestones(of plan: Plan, session: Session) async throws {
         guard !plan.project.archived else { return }
+        let projectID = plan.project.id
         let tasks = try await tasks.listTasks(projectID: projectID, tenantID: session.tenantID, actor: "")
         let schedule = try Self.schedule(
             plan, tasks: tasks, today: TenantCalendar.today(timeZone: session.timeZone), timeZone: session.timeZone)
+        let critical = schedule.items.filter { $0.critical && !$0.done && $0.durationDays > 0 }.map(\.name)
         let outbox = self.outbox
         try await change { session, connection in
             // The project's lock serialises concurrent checks, so each slip is reported once.
@@ -209,11 +220,18 @@ extension ProjectService {
             let watchers = try connection.query(
                 "SELECT user_name FROM project_members WHERE project_id = \(projectID)::uuid AND role IN (1, 2, 4) ORDER BY user_name"
             ).rows.map { row throws(PostgresError) in try row.decode(String.self, at: 0) }
+            // The slip each milestone was last reported at risk with.
+            var alerts: [String: Int] = [:]
+            let milestoneIDs = schedule.milestones.map(\.milestoneID)
+            for row in try connection.query(
+                "SELECT milestone_id::text, slip_days FROM milestone_alerts WHERE milestone_id = ANY(\(milestoneIDs)::uuid[]) FOR UPDATE"
+            ).rows {
+                let milestoneID = try row.decode(String.self, at: 0)
+                alerts[milestoneID] = try row.decode(Int.self, at: 1)
+            }
             var events: [CommonV1.Event] = []
             for forecast in schedule.milestones {
-                let reported = try connection.query(
-                    "SELECT slip_days FROM milestone_alerts WHERE milestone_id = \(forecast.milestoneID)::uuid FOR UPDATE"
-                ).first.map { row throws(PostgresError) in try row.decode(Int.self, at: 0) }
+                let reported = alerts[forecast.milestoneID]
                 guard forecast.atRisk else {
                     if reported != nil {
                         try connection.query("DELETE FROM milestone_alerts WHERE milestone_id = \(forecast.milestoneID)::uuid")
@@ -234,7 +252,6 @@ extension ProjectService {
                 payload.targetDate = forecast.targetDate
                 payload.forecastDate = forecast.forecastDate
                 payload.slipDays = forecast.slipDays
-                let critical = schedule.items.filter { $0.critical && !$0.done && $0.durationDays > 0 }.map(\.name)
                 payload.reason =
                     "forecast \(forecast.slipDays) working day(s) after its target"
                     + (critical.isEmpty ? "" : "; critical work: \(critical.prefix(5).joined(separator: ", "))")

@@ -176,12 +176,7 @@ extension ProjectService {
 
     func listApprovals(_ request: ProjectsV1.ListApprovalsRequest) async throws -> ProjectsV1.ListApprovalsResponse {
         let size = try pageSize(request.pageSize)
-        var states: [String] = []
-        for (index, state) in request.states.enumerated() {
-            guard (1...3).contains(state.rawValue) else { throw RPCError.invalidArgument(field: "states[\(index)]", "unknown state") }
-            states.append(String(state.rawValue))
-        }
-        states = Array(Set(states)).sorted()
+        let states = try Self.enumFilter(request.states.map(\.rawValue), known: 1...3, field: "states") { _ in "unknown state" }
         let session = try session()
         var query: PostgresQuery = "SELECT \(sql: Self.approvalColumns), (-extract(epoch FROM requested_at))::text FROM project_approvals WHERE true"
         if !request.projectID.isEmpty {
@@ -303,12 +298,7 @@ extension ProjectService {
 
     func listRisks(_ request: ProjectsV1.ListRisksRequest) async throws -> ProjectsV1.ListRisksResponse {
         let size = try pageSize(request.pageSize)
-        var statuses: [String] = []
-        for (index, status) in request.statuses.enumerated() {
-            guard (1...5).contains(status.rawValue) else { throw RPCError.invalidArgument(field: "statuses[\(index)]", "unknown status") }
-            statuses.append(String(status.rawValue))
-        }
-        statuses = Array(Set(statuses)).sorted()
+        let statuses = try Self.enumFilter(request.statuses.map(\.rawValue), known: 1...5, field: "statuses") { _ in "unknown status" }
         let session = try session()
         _ = try await read { try Self.project(request.projectID, on: $1) }
         var query: PostgresQuery = """

@@ -135,12 +135,14 @@ extension ProjectService {
         var ready: [CommonV1.Event] = []
         if mask.contains("reached"), input.reached, Identifiers.isUUID(input.id) {
             let session = try session()
-            let projectID = try await read { _, connection in
-                try connection.query("SELECT project_id::text FROM project_milestones WHERE id = \(input.id)::uuid").first
-                    .map { row throws(PostgresError) in try row.decode(String.self, at: 0) }
+            let plan = try await read { _, connection -> Plan? in
+                guard
+                    let row = try connection.query("SELECT project_id::text FROM project_milestones WHERE id = \(input.id)::uuid").first
+                else { return nil }
+                return try Self.plan(try row.decode(String.self, at: 0), on: connection)
             }
-            if let projectID {
-                ready = try await readiness(completing: input.id.lowercased(), projectID: projectID, session: session, actor: session.actor)
+            if let plan {
+                ready = try await readiness(completing: input.id.lowercased(), plan: plan, session: session, actor: session.actor)
             }
         }
         let readyEvents = ready
@@ -275,12 +277,7 @@ extension ProjectService {
 
     func listMembers(_ request: ProjectsV1.ListMembersRequest) async throws -> ProjectsV1.ListMembersResponse {
         let size = try pageSize(request.pageSize)
-        var roles: [String] = []
-        for (index, role) in request.roles.enumerated() {
-            guard (1...5).contains(role.rawValue) else { throw RPCError.invalidArgument(field: "roles[\(index)]", "unknown role") }
-            roles.append(String(role.rawValue))
-        }
-        roles = Array(Set(roles)).sorted()
+        let roles = try Self.enumFilter(request.roles.map(\.rawValue), known: 1...5, field: "roles") { _ in "unknown role" }
         let session = try session()
         _ = try await read { try Self.project(request.projectID, on: $1) }
         var query: PostgresQuery = """
@@ -460,8 +457,8 @@ extension ProjectService {
                     "SELECT project_id::text FROM project_dependencies WHERE id = \(request.dependencyID)::uuid"
                 ).first
             else { throw Self.notFound("dependency", request.dependencyID) }
-            _ = try Self.openProject(try row.decode(String.self, at: 0), on: connection)
             let projectID = try row.decode(String.self, at: 0)
+            _ = try Self.openProject(projectID, on: connection)
             try connection.query("DELETE FROM project_dependencies WHERE id = \(request.dependencyID)::uuid")
             return projectID
         }

@@ -13,17 +13,18 @@ extension ProjectService {
 
     func getStatusReport(_ request: ProjectsV1.GetStatusReportRequest) async throws -> ProjectsV1.GetStatusReportResponse {
         let session = try session()
-        let plan = try await plan(request.projectID)
-        let (members, risks, approvals) = try await read { _, connection in
-            (
+        let (plan, members, risks, approvals) = try await read { _, connection in
+            let found = try Self.plan(request.projectID, on: connection)
+            return (
+                found,
                 try connection.query(
-                    "SELECT \(sql: ProjectRows.memberColumns) FROM project_members WHERE project_id = \(plan.project.id)::uuid ORDER BY user_name"
+                    "SELECT \(sql: ProjectRows.memberColumns) FROM project_members WHERE project_id = \(found.project.id)::uuid ORDER BY user_name"
                 ).rows.map { row throws(PostgresError) in try ProjectRows.member(row) },
                 try connection.query(
-                    "SELECT \(sql: Self.riskColumns) FROM project_risks WHERE project_id = \(plan.project.id)::uuid AND status IN (1, 2, 4)"
+                    "SELECT \(sql: Self.riskColumns) FROM project_risks WHERE project_id = \(found.project.id)::uuid AND status IN (1, 2, 4)"
                 ).rows.map { row throws(PostgresError) in try Self.risk(row) },
                 try connection.query(
-                    "SELECT \(sql: Self.approvalColumns) FROM project_approvals WHERE project_id = \(plan.project.id)::uuid ORDER BY requested_at"
+                    "SELECT \(sql: Self.approvalColumns) FROM project_approvals WHERE project_id = \(found.project.id)::uuid ORDER BY requested_at"
                 ).rows.map { row throws(PostgresError) in try Self.approval(row) }
             )
         }
@@ -73,6 +74,12 @@ extension ProjectService {
     static func ref(milestone id: String) -> ProjectsV1.ItemRef {
         var ref = ProjectsV1.ItemRef()
         ref.item = .milestoneID(id)
+        return ref
+    }
+
+    static func ref(phase id: String) -> ProjectsV1.ItemRef {
+        var ref = ProjectsV1.ItemRef()
+        ref.item = .phaseID(id)
         return ref
     }
 
@@ -220,7 +227,7 @@ extension ProjectService {
                     Self.detected(6, "\(user) carries \(days(load)) days of open work, more than twice the average.", users: [user]))
             }
         }
-        var calendar = WorkingCalendarRef(plan: plan, today: today)
+        var calendar = workingCalendar(plan.project, start: today)
         let milestonesByID = Dictionary(uniqueKeysWithValues: plan.milestones.map { ($0.id, $0) })
         let forecastByID = Dictionary(uniqueKeysWithValues: schedule.milestones.map { ($0.milestoneID, $0) })
         for approval in approvals {
@@ -247,9 +254,8 @@ extension ProjectService {
             guard let item = schedule.items.first(where: { itemID($0.ref ?? .init()) == phase.id }),
                 let start = item.earliestStart.flatMap(CalendarDay.init), calendar.workingDays(from: today, to: start) <= soonDays
             else { continue }
-            var phaseRef = ProjectsV1.ItemRef()
-            phaseRef.item = .phaseID(phase.id)
-            detected.append(Self.detected(9, "Phase \"\(phase.name)\" starts \(start) and is not broken into tasks yet.", items: [phaseRef]))
+            detected.append(
+                Self.detected(9, "Phase \"\(phase.name)\" starts \(start) and is not broken into tasks yet.", items: [ref(phase: phase.id)]))
         }
         report.detectedRisks = detected
 
@@ -275,18 +281,10 @@ extension ProjectService {
     }
 }
 
-/// Working-day distances on a project's calendar, for "soon".
-struct WorkingCalendarRef {
-    var calendar: TandemScheduling.WorkingCalendar
-
-    init(plan: ProjectService.Plan, today: CalendarDay) {
-        calendar = .init(
-            start: today, workingWeekdays: Set((plan.project.calendar?.workingDays ?? []).map { Int($0.rawValue) }),
-            holidays: Set((plan.project.calendar?.holidays ?? []).compactMap(CalendarDay.init)))
-    }
-
+extension TandemScheduling.WorkingCalendar {
     /// Working days from `from` (exclusive) until `to` (inclusive); negative when `to` is past.
+    /// "Soon" in the status report is measured this way.
     mutating func workingDays(from: CalendarDay, to: CalendarDay) -> Int {
-        calendar.index(of: to) - calendar.index(of: from)
+        index(of: to) - index(of: from)
     }
 }

@@ -16,19 +16,31 @@ extension ProjectService {
     }
 
     func plan(_ projectID: String) async throws -> Plan {
-        try await read { _, connection in
-            let project = try Self.project(projectID, on: connection)
-            let phases = try connection.query(
-                "SELECT \(sql: ProjectRows.phaseColumns) FROM project_phases WHERE project_id = \(project.id)::uuid ORDER BY position, id"
-            ).rows.map { row throws(PostgresError) in try ProjectRows.phase(row) }
-            let milestones = try connection.query(
-                "SELECT \(sql: ProjectRows.milestoneColumns) FROM project_milestones WHERE project_id = \(project.id)::uuid ORDER BY id"
-            ).rows.map { row throws(PostgresError) in try ProjectRows.milestone(row) }
-            let dependencies = try connection.query(
-                "SELECT \(sql: ProjectRows.dependencyColumns) FROM project_dependencies WHERE project_id = \(project.id)::uuid ORDER BY created_at, id"
-            ).rows.map { row throws(PostgresError) in try ProjectRows.dependency(row) }
-            return Plan(project: project, phases: phases, milestones: milestones, dependencies: dependencies)
+        try await read { try Self.plan(projectID, on: $1) }
+    }
+
+    /// The plan, or nil when there is no such project.
+    func planIfFound(_ projectID: String) async throws -> Plan? {
+        do {
+            return try await plan(projectID)
+        } catch let error as RPCError where error.code == .notFound {
+            return nil
         }
+    }
+
+    /// The plan as read in the caller's transaction.
+    static func plan(_ projectID: String, on connection: PostgresConnection) throws -> Plan {
+        let project = try Self.project(projectID, on: connection)
+        let phases = try connection.query(
+            "SELECT \(sql: ProjectRows.phaseColumns) FROM project_phases WHERE project_id = \(project.id)::uuid ORDER BY position, id"
+        ).rows.map { row throws(PostgresError) in try ProjectRows.phase(row) }
+        let milestones = try connection.query(
+            "SELECT \(sql: ProjectRows.milestoneColumns) FROM project_milestones WHERE project_id = \(project.id)::uuid ORDER BY id"
+        ).rows.map { row throws(PostgresError) in try ProjectRows.milestone(row) }
+        let dependencies = try connection.query(
+            "SELECT \(sql: ProjectRows.dependencyColumns) FROM project_dependencies WHERE project_id = \(project.id)::uuid ORDER BY created_at, id"
+        ).rows.map { row throws(PostgresError) in try ProjectRows.dependency(row) }
+        return Plan(project: project, phases: phases, milestones: milestones, dependencies: dependencies)
     }
 
     func getSchedule(_ request: ProjectsV1.GetScheduleRequest) async throws -> ProjectsV1.GetScheduleResponse {
@@ -45,9 +57,7 @@ extension ProjectService {
     static func schedule(_ plan: Plan, tasks: [TasksV1.Task], today: CalendarDay, timeZone: String) throws -> ProjectsV1.Schedule {
         let project = plan.project
         let start = project.startDate.flatMap(CalendarDay.init) ?? today
-        var calendar = WorkingCalendar(
-            start: start, workingWeekdays: Set((project.calendar?.workingDays ?? []).map { Int($0.rawValue) }),
-            holidays: Set((project.calendar?.holidays ?? []).compactMap(CalendarDay.init)))
+        var calendar = Self.workingCalendar(project, start: start)
 
         struct Entry {
             var ref: ProjectsV1.ItemRef
@@ -64,23 +74,20 @@ extension ProjectService {
             case .inProgress: progress = .started(remainingDays: duration)
             default: progress = .notStarted
             }
-            var ref = ProjectsV1.ItemRef()
-            ref.item = .taskID(task.id)
-            entries.append(Entry(ref: ref, name: task.title, phaseID: task.phaseID, item: .init(id: task.id, duration: duration, progress: progress)))
+            entries.append(
+                Entry(ref: Self.ref(task: task.id), name: task.title, phaseID: task.phaseID,
+                      item: .init(id: task.id, duration: duration, progress: progress)))
         }
         for milestone in plan.milestones {
-            var ref = ProjectsV1.ItemRef()
-            ref.item = .milestoneID(milestone.id)
             let progress: ScheduleEngine.Progress =
                 milestone.reached ? .done(on: milestone.reachedAt.map { Self.day(of: $0, timeZone: timeZone) } ?? today) : .notStarted
             entries.append(
-                Entry(ref: ref, name: milestone.name, phaseID: milestone.phaseID, item: .init(id: milestone.id, duration: 0, progress: progress)))
+                Entry(ref: Self.ref(milestone: milestone.id), name: milestone.name, phaseID: milestone.phaseID,
+                      item: .init(id: milestone.id, duration: 0, progress: progress)))
         }
         for phase in plan.phases where phase.depth.rawValue == 2 && phase.roughEstimateDays > 0 {
-            var ref = ProjectsV1.ItemRef()
-            ref.item = .phaseID(phase.id)
             entries.append(
-                Entry(ref: ref, name: phase.name, phaseID: phase.id,
+                Entry(ref: Self.ref(phase: phase.id), name: phase.name, phaseID: phase.id,
                       item: .init(id: phase.id, duration: Int(phase.roughEstimateDays.rounded(.up)))))
         }
         // Items in id order: the engine breaks ties by their order.
@@ -161,6 +168,13 @@ extension ProjectService {
         }
         schedule.computedAt = PostgresTimestamp(Date()).protobuf
         return schedule
+    }
+
+    /// The project's working calendar, its indices counted from `start`.
+    static func workingCalendar(_ project: ProjectsV1.Project, start: CalendarDay) -> WorkingCalendar {
+        WorkingCalendar(
+            start: start, workingWeekdays: Set((project.calendar?.workingDays ?? []).map { Int($0.rawValue) }),
+            holidays: Set((project.calendar?.holidays ?? []).compactMap(CalendarDay.init)))
     }
 
     static func itemID(_ ref: ProjectsV1.ItemRef) -> String? {

@@ -119,6 +119,17 @@ public struct ProjectService: RPCService {
         guard text.unicodeScalars.count <= limit else { throw .invalidArgument(field: field, "at most \(limit) characters") }
     }
 
+    /// A repeated enum filter as its distinct values in text, sorted (for `= ANY(...::smallint[])`
+    /// and the page token's binding); INVALID_ARGUMENT on `field[index]` for a value outside `known`.
+    static func enumFilter(
+        _ values: [Int32], known: ClosedRange<Int32>, field: String, unknown: (Int32) -> String
+    ) throws(RPCError) -> [String] {
+        for (index, value) in values.enumerated() where !known.contains(value) {
+            throw .invalidArgument(field: "\(field)[\(index)]", unknown(value))
+        }
+        return Set(values.map { String($0) }).sorted()
+    }
+
     static func calendar(_ calendar: ProjectsV1.WorkingCalendar?, field: String) throws(RPCError) -> ProjectsV1.WorkingCalendar {
         var result = ProjectsV1.WorkingCalendar()
         guard let calendar else { return result }
@@ -223,14 +234,9 @@ public struct ProjectService: RPCService {
 
     func listProjects(_ request: ProjectsV1.ListProjectsRequest) async throws -> ProjectsV1.ListProjectsResponse {
         let size = try pageSize(request.pageSize)
-        var statuses: [String] = []
-        for (index, status) in request.statuses.enumerated() {
-            guard (1...5).contains(status.rawValue) else {
-                throw RPCError.invalidArgument(field: "statuses[\(index)]", "unknown status \(status.rawValue)")
-            }
-            statuses.append(String(status.rawValue))
+        let statuses = try Self.enumFilter(request.statuses.map(\.rawValue), known: 1...5, field: "statuses") {
+            "unknown status \($0)"
         }
-        statuses = Array(Set(statuses)).sorted()
         try Self.text(request.text, field: "text", limit: 200)
         let session = try session()
         let binding = [

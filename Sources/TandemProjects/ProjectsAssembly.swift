@@ -28,10 +28,11 @@ public struct ProjectsAssembly: Sendable {
         let directory = TenantDirectoryService(store: store, logger: logger)
         let authenticator = Authenticator(configuration: authentication, directory: directory, logger: logger)
         let provisioning = TenantProvisioningService(clusters: clusters, source: "tandem-projects", logger: logger)
+        let pageTokens = PageTokenCodec(key: pageTokenKey)
         let admin = TenantAdminService(
             store: store, clusters: clusters.names,
             provisioners: [tasks, LocalTenantProvisioner(serviceName: "tandem-projects", service: provisioning), notify],
-            pageTokens: PageTokenCodec(key: pageTokenKey), logger: logger)
+            pageTokens: pageTokens, logger: logger)
         var services: [any RPCService] = [
             authenticator.protect(admin) { _ in .administrator },
             authenticator.protect(directory) { _ in .service },
@@ -39,7 +40,7 @@ public struct ProjectsAssembly: Sendable {
         ]
         if let taskService {
             let projects = ProjectService(
-                clusters: clusters, tasks: taskService, pageTokens: PageTokenCodec(key: pageTokenKey),
+                clusters: clusters, tasks: taskService, pageTokens: pageTokens,
                 outbox: Outbox(subscribers: subscribers.map(\.name)), logger: logger)
             services.append(authenticator.protect(projects, policy: ProjectService.access))
             services.append(authenticator.protect(ProjectEventSink(service: projects, logger: logger)) { _ in .serviceForTenant })

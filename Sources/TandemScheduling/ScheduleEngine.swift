@@ -102,8 +102,7 @@ public enum ScheduleEngine {
         // sparse rows): no array per item, and each pass reads memory in order.
         let outgoing = Adjacency(count: count, links: links, byPredecessor: true)
         let incoming = Adjacency(count: count, links: links, byPredecessor: false)
-        var duration = [Int](repeating: 0, count: count)
-        for item in 0..<count { duration[item] = items[item].duration }
+        let duration = items.map(\.duration)
 
         // Kahn's algorithm.
         var order = [Int](repeating: 0, count: count)
@@ -272,8 +271,8 @@ public enum ScheduleEngine {
 
     /// A cycle among the items still holding predecessors after Kahn's algorithm.
     static func findCycle(count: Int, links: [Link], among candidates: [Bool]) -> [Int] {
-        // Walk backwards isn't needed: from any candidate, follow links to candidates until an
-        // item repeats; every candidate has a candidate predecessor, so follow predecessors.
+        // Every candidate has a candidate predecessor (it was never freed), so following
+        // predecessors among the candidates from any of them repeats an item: that loop is a cycle.
         var incomingCandidate = [Int](repeating: -1, count: count)
         for link in links where candidates[link.predecessor] && candidates[link.successor] {
             incomingCandidate[link.successor] = link.predecessor

@@ -469,7 +469,9 @@ struct ProjectGovernanceTests {
         let inProject = await failure { try await api.client.unary(P.promoteTask, other, metadata: api.metadata) }
         #expect(inProject?.code == .failedPrecondition)
         other.taskID = elsewhere.id
-        #expect(try await api.client.unary(P.promoteTask, other, metadata: api.metadata).task?.projectID.isEmpty == false)
+        let promotedElsewhere = try await api.client.unary(P.promoteTask, other, metadata: api.metadata)
+        #expect(promotedElsewhere.project?.id != nil && promotedElsewhere.task?.projectID == promotedElsewhere.project?.id)
+        #expect(promotedElsewhere.project?.id != promoted.project?.id, "another task makes another project")
     }
 
     @Test("The status report rolls task execution up into delivery and detects the risks on the critical path")
