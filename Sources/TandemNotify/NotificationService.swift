@@ -84,30 +84,29 @@ public struct NotificationService: RPCService {
 
     // MARK: - Event types
 
-    /// The event types of the contract, with the payload each carries.
-    static let eventTypes: [String: String] = [
-        "task.created": "taskCreated", "task.assigned": "taskAssigned", "task.status_changed": "taskStatusChanged",
-        "task.blocked": "taskBlocked", "task.unblocked": "taskUnblocked", "task.due_soon": "taskDueSoon",
-        "task.overdue": "taskOverdue", "task.updated": "taskUpdated", "task.deleted": "taskDeleted",
-        "project.dependency_ready": "dependencyReady", "project.milestone_at_risk": "milestoneAtRisk",
-        "project.approval_requested": "approvalRequested", "project.approval_decided": "approvalDecided",
+    /// The event types of the contract.
+    static let eventTypes: Set<String> = [
+        "task.created", "task.assigned", "task.status_changed", "task.blocked", "task.unblocked", "task.due_soon",
+        "task.overdue", "task.updated", "task.deleted", "project.dependency_ready", "project.milestone_at_risk",
+        "project.approval_requested", "project.approval_decided",
     ]
 
-    static func payloadName(_ payload: CommonV1.Event.Payload) -> String {
+    /// The event type whose payload `payload` is.
+    static func eventType(of payload: CommonV1.Event.Payload) -> String {
         switch payload {
-        case .taskCreated: "taskCreated"
-        case .taskAssigned: "taskAssigned"
-        case .taskStatusChanged: "taskStatusChanged"
-        case .taskBlocked: "taskBlocked"
-        case .taskUnblocked: "taskUnblocked"
-        case .taskDueSoon: "taskDueSoon"
-        case .taskOverdue: "taskOverdue"
-        case .taskUpdated: "taskUpdated"
-        case .taskDeleted: "taskDeleted"
-        case .dependencyReady: "dependencyReady"
-        case .milestoneAtRisk: "milestoneAtRisk"
-        case .approvalRequested: "approvalRequested"
-        case .approvalDecided: "approvalDecided"
+        case .taskCreated: "task.created"
+        case .taskAssigned: "task.assigned"
+        case .taskStatusChanged: "task.status_changed"
+        case .taskBlocked: "task.blocked"
+        case .taskUnblocked: "task.unblocked"
+        case .taskDueSoon: "task.due_soon"
+        case .taskOverdue: "task.overdue"
+        case .taskUpdated: "task.updated"
+        case .taskDeleted: "task.deleted"
+        case .dependencyReady: "project.dependency_ready"
+        case .milestoneAtRisk: "project.milestone_at_risk"
+        case .approvalRequested: "project.approval_requested"
+        case .approvalDecided: "project.approval_decided"
         }
     }
 
@@ -137,7 +136,7 @@ public struct NotificationService: RPCService {
         let session = try session()
         try CommonV1.Event.checkBatch(request.events, tenantID: session.tenantID)
         for (index, event) in request.events.enumerated() {
-            if let payload = event.payload, let expected = Self.eventTypes[event.type], Self.payloadName(payload) != expected {
+            if let payload = event.payload, Self.eventTypes.contains(event.type), Self.eventType(of: payload) != event.type {
                 throw RPCError.invalidArgument(field: "events[\(index)].payload", "does not match type \(event.type)")
             }
         }
@@ -147,7 +146,7 @@ public struct NotificationService: RPCService {
             var accepted: Int32 = 0
             var duplicates: Int32 = 0
             var woken = Set<String>()
-            let webhooks = try WebhookMatcher(connection: connection)
+            var webhooks: WebhookMatcher?
             var queued = 0
             for event in events {
                 let fresh = try connection.query(
@@ -160,7 +159,9 @@ public struct NotificationService: RPCService {
                     continue
                 }
                 accepted += 1
-                queued += try webhooks.queue(event, tenantID: session.tenantID, on: connection)
+                let matcher = try webhooks ?? WebhookMatcher(connection: connection)
+                webhooks = matcher
+                queued += try matcher.queue(event, tenantID: session.tenantID, on: connection)
                 let recipients = Array(Set(event.recipients.filter { !$0.isEmpty && $0.unicodeScalars.count <= 200 })).sorted()
                 guard !recipients.isEmpty else { continue }
                 let (title, body) = Self.text(event)
@@ -298,6 +299,7 @@ public struct NotificationService: RPCService {
         let upTo = request.upToCursor.isEmpty ? nil : try seq(ofCursor: request.upToCursor, session: session, user: user, field: "up_to_cursor")
         let ids = Array(Set(request.notificationIDs.map { $0.lowercased() }))
         let (marked, unread) = try await session.pool.transaction(tenant: TenantScope(session.tenantID)) { connection in
+            var marked = 0
             if !ids.isEmpty {
                 let found = try connection.query(
                     "SELECT count(*) FROM notifications WHERE user_name = \(user) AND id = ANY(\(ids)::uuid[])"
@@ -305,9 +307,6 @@ public struct NotificationService: RPCService {
                 guard found == ids.count else {
                     throw RPCError(code: .notFound, message: "a notification named is not one of \(user)'s; nothing was marked")
                 }
-            }
-            var marked = 0
-            if !ids.isEmpty {
                 marked += try connection.query(
                     "UPDATE notifications SET read_at = now() WHERE user_name = \(user) AND id = ANY(\(ids)::uuid[]) AND read_at IS NULL"
                 ).affectedRows
@@ -363,7 +362,7 @@ public struct NotificationService: RPCService {
             for (notification, seq) in rows {
                 var response = NotifyV1.SubscribeResponse()
                 response.notification = notification
-                try await Self.write(response, to: writer, within: writeTimeout, lag: subscriberLag)
+                try await Self.write(response, to: writer, within: writeTimeout)
                 last = seq
             }
             if rows.count == 100 { continue }
@@ -375,8 +374,7 @@ public struct NotificationService: RPCService {
     /// Writes one message, or gives up with RESOURCE_EXHAUSTED when the client does not take it
     /// within `timeout`. The write itself is left to end when the call does.
     static func write(
-        _ response: NotifyV1.SubscribeResponse, to writer: ResponseWriter<NotifyV1.SubscribeResponse>, within timeout: Duration,
-        lag: Int
+        _ response: NotifyV1.SubscribeResponse, to writer: ResponseWriter<NotifyV1.SubscribeResponse>, within timeout: Duration
     ) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let done = Mutex(false)
@@ -441,7 +439,7 @@ public struct NotificationService: RPCService {
         guard input.mutedEventTypes.count <= 100 else {
             throw RPCError.invalidArgument(field: "preferences.muted_event_types", "at most 100 types")
         }
-        for (index, type) in input.mutedEventTypes.enumerated() where Self.eventTypes[type] == nil {
+        for (index, type) in input.mutedEventTypes.enumerated() where !Self.eventTypes.contains(type) {
             throw RPCError.invalidArgument(field: "preferences.muted_event_types[\(index)]", "unknown event type \"\(type.prefix(64))\"")
         }
         let muted = Array(Set(input.mutedEventTypes)).sorted()

@@ -27,7 +27,7 @@ extension NotificationService {
         let session = try session()
         let target = try addressPolicy.target(request.url)
         guard request.eventTypes.count <= 100 else { throw RPCError.invalidArgument(field: "event_types", "at most 100 types") }
-        for (index, type) in request.eventTypes.enumerated() where Self.eventTypes[type] == nil {
+        for (index, type) in request.eventTypes.enumerated() where !Self.eventTypes.contains(type) {
             throw RPCError.invalidArgument(field: "event_types[\(index)]", "unknown event type \"\(type.prefix(64))\"")
         }
         guard request.description.unicodeScalars.count <= 1000 else {
@@ -191,7 +191,8 @@ extension NotificationService {
     }
 }
 
-/// The tenant's webhooks as Publish matches events against them, read once per Publish call.
+/// The tenant's webhooks as Publish matches events against them, read at most once per Publish
+/// call (not at all when every event is a redelivery).
 struct WebhookMatcher {
     var webhooks: [(id: String, types: Set<String>)]
 
@@ -209,15 +210,17 @@ struct WebhookMatcher {
         var outgoing = event
         outgoing.traceParent = ""
         let body = ProtoJSON.encode(outgoing)
-        for webhookID in matching {
-            let id = Identifiers.uuidV7()
-            try connection.query(
-                """
+        // Every delivery and its queue row in one statement.
+        let ids = matching.map { _ in Identifiers.uuidV7() }
+        try connection.query(
+            """
+            WITH made AS (
                 INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, body)
-                VALUES (\(tenantID)::uuid, \(id)::uuid, \(webhookID)::uuid, \(event.id)::uuid, \(event.type), \(body))
-                """)
-            try connection.query("INSERT INTO webhook_queue (tenant_id, delivery_id) VALUES (\(tenantID)::uuid, \(id)::uuid)")
-        }
+                SELECT \(tenantID)::uuid, m.id, m.webhook_id, \(event.id)::uuid, \(event.type), \(body)
+                FROM unnest(\(ids)::uuid[], \(matching)::uuid[]) AS m(id, webhook_id)
+                RETURNING id)
+            INSERT INTO webhook_queue (tenant_id, delivery_id) SELECT \(tenantID)::uuid, id FROM made
+            """)
         return matching.count
     }
 }

@@ -52,26 +52,21 @@ public struct WebhookConfiguration: Sendable, Hashable {
 
     var entries: [ConfigurationEntry] {
         typealias V = Variables
-        let defaults = WebhookConfiguration()
         return [
-            ConfigurationEntry(
-                key: "webhook_max_attempts", variable: V.maxAttempts, value: maxAttempts,
-                isDefault: maxAttempts == defaults.maxAttempts),
-            ConfigurationEntry(
-                key: "webhook_retry_base_ms", variable: V.retryBase, value: retryBaseMilliseconds,
-                isDefault: retryBaseMilliseconds == defaults.retryBaseMilliseconds),
-            ConfigurationEntry(
-                key: "webhook_retry_cap_seconds", variable: V.retryCap, value: retryCapSeconds,
-                isDefault: retryCapSeconds == defaults.retryCapSeconds),
-            ConfigurationEntry(
-                key: "webhook_timeout_seconds", variable: V.timeout, value: timeoutSeconds,
-                isDefault: timeoutSeconds == defaults.timeoutSeconds),
-            ConfigurationEntry(
-                key: "webhook_concurrency", variable: V.concurrency, value: concurrency,
-                isDefault: concurrency == defaults.concurrency),
+            entry("webhook_max_attempts", V.maxAttempts, \.maxAttempts),
+            entry("webhook_retry_base_ms", V.retryBase, \.retryBaseMilliseconds),
+            entry("webhook_retry_cap_seconds", V.retryCap, \.retryCapSeconds),
+            entry("webhook_timeout_seconds", V.timeout, \.timeoutSeconds),
+            entry("webhook_concurrency", V.concurrency, \.concurrency),
             ConfigurationEntry(
                 key: "webhook_allow", variable: V.allow, value: allow.isEmpty ? nil : allow.joined(separator: ","),
                 isDefault: allow.isEmpty),
         ]
+    }
+
+    /// The entry of a whole-number setting, marked default when it equals the default's.
+    private func entry(_ key: String, _ variable: String, _ field: KeyPath<Self, Int>) -> ConfigurationEntry {
+        let value = self[keyPath: field]
+        return ConfigurationEntry(key: key, variable: variable, value: value, isDefault: value == Self()[keyPath: field])
     }
 }

@@ -123,12 +123,8 @@ struct ScenarioCommand: AsyncParsableCommand {
         print("  notified \(second): \"\(found.title)\" after \(elapsed.formatted(.units(allowed: [.milliseconds])))")
     }
 
+    /// Today in UTC.
     static func today() -> CommonV1.Date {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        var date = CommonV1.Date()
-        date.year = Int32(parts.year!)
-        date.month = Int32(parts.month!)
-        date.day = Int32(parts.day!)
-        return date
+        CalendarDay(daysSinceEpoch: Int64((Date().timeIntervalSince1970 / 86_400).rounded(.down))).message
     }
 }

@@ -87,6 +87,11 @@ struct NotificationServiceTests {
         #expect(try await api.list("carol").notifications.map(\.eventID) == [second.id, first.id], "newest first")
         #expect(try await api.list("bob").notifications.map(\.eventID) == [second.id], "muted: not stored")
         #expect(try await api.list("carol").notifications.last?.title == "New task: Write the plan")
+        // Pages: newest first, each with the user's unread count in total.
+        let page = try await api.list("carol", pageSize: 1)
+        #expect(page.notifications.map(\.eventID) == [second.id] && page.unreadCount == 2 && !page.nextPageToken.isEmpty)
+        let older = try await api.list("carol", pageSize: 1, token: page.nextPageToken)
+        #expect(older.notifications.map(\.eventID) == [first.id] && older.unreadCount == 2 && older.nextPageToken.isEmpty)
 
         // Only a service credential publishes, only for its own tenant, with payloads that match.
         var request = NotifyV1.PublishRequest()
@@ -100,7 +105,7 @@ struct NotificationServiceTests {
         var mismatched = api.event("task.overdue", to: ["carol"])
         mismatched.payload = .taskCreated(.init())
         let mismatch = await failure { try await api.publish([mismatched]) }
-        #expect(mismatch?.code == .invalidArgument)
+        #expect(mismatch?.code == .invalidArgument && mismatch?.message.hasPrefix("events[0].payload") == true)
 
         // Mark read: by id, then everything up to a cursor; an id of another user marks nothing.
         let carol = try await api.list("carol").notifications
@@ -113,6 +118,7 @@ struct NotificationServiceTests {
         mark.notificationIDs = [bobs[0].id, carol[0].id]
         let notHers = await failure { try await api.client.unary(N.markRead, mark, metadata: api.metadata) }
         #expect(notHers?.code == .notFound)
+        #expect(try await api.list("carol", unreadOnly: true).notifications.map(\.id) == [carol[0].id], "nothing was marked")
         mark.notificationIDs = []
         mark.upToCursor = carol[0].cursor
         #expect(try await api.client.unary(N.markRead, mark, metadata: api.metadata).unreadCount == 0)

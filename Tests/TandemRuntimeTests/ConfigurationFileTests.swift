@@ -12,10 +12,9 @@ struct ConfigurationFileTests {
         TANDEM_TASKS_LISTEN=0.0.0.0:9001
 
         export TANDEM_LOG_LEVEL="debug"
-          TANDEM_SHUTDOWN_GRACE_SECONDS = 5
+          TANDEM_SHUTDOWN_GRACE_SECONDS=5
         TANDEM_WEBHOOK_ALLOW='loopback'
-        """.replacingOccurrences(of: "TANDEM_SHUTDOWN_GRACE_SECONDS = 5", with: "TANDEM_SHUTDOWN_GRACE_SECONDS=5")
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var environment = Environment(["TANDEM_LOG_LEVEL": "error", "TANDEM_SHUTDOWN_GRACE_SECONDS": ""])
         try environment.complete(fromFileAt: path)
