@@ -30,10 +30,11 @@ public struct CallTrace: Sendable, Hashable {
     /// it is usable (a new one otherwise).
     public static func incoming(traceparent: String?, requestID: String?) -> CallTrace {
         let parent = traceparent.flatMap(parse)
-        let id = requestID.flatMap { isUsableRequestID($0) ? $0 : nil } ?? randomHex(bytes: 8)
+        let span = randomHex(bytes: 8)
+        // Without a usable request id from the caller, the call's span id serves as one.
+        let id = requestID.flatMap { isUsableRequestID($0) ? $0 : nil } ?? span
         return CallTrace(
-            traceID: parent?.traceID ?? randomHex(bytes: 16), spanID: randomHex(bytes: 8), flags: parent?.flags ?? 1,
-            requestID: id)
+            traceID: parent?.traceID ?? randomHex(bytes: 16), spanID: span, flags: parent?.flags ?? 1, requestID: id)
     }
 
     /// A new span of the same trace and request, for an outgoing call.
@@ -66,17 +67,21 @@ public struct CallTrace: Sendable, Hashable {
     }
 
     /// `count` random bytes (8 or 16) as lower-case hex, never all zero, from one draw of the
-    /// system generator per 8 bytes (this runs for every call).
+    /// system generator per 8 bytes, written straight into the string (this runs for every call).
     static func randomHex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        var text = ""
-        text.reserveCapacity(count * 2)
-        for _ in 0..<(count + 7) / 8 {
-            var word = generator.next()
-            if word == 0 { word = 1 }  // never all zero: a probability of 2^-64, but invalid when it happens
-            let hex = String(word, radix: 16)
-            text += String(repeating: "0", count: 16 - hex.count) + hex
+        let words = (count + 7) / 8
+        return String(unsafeUninitializedCapacity: words * 16) { buffer in
+            for index in 0..<words {
+                var word = generator.next()
+                if word == 0 { word = 1 }  // never all zero: a probability of 2^-64, but invalid when it happens
+                for nibble in 0..<16 {
+                    let value = UInt8(truncatingIfNeeded: word >> (60 - 4 * UInt64(nibble))) & 0xF
+                    buffer[index * 16 + nibble] = value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+                }
+            }
+            return words * 16
         }
-        return text
     }
+
 }

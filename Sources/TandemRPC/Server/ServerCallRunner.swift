@@ -48,7 +48,11 @@ public struct ServerCallRunner: Sendable {
         let deadline = head.timeout.map { ContinuousClock.now.advanced(by: $0) }
         let context = ServerContext(
             method: method.info, requestMetadata: head.metadata, peer: peer, deadline: deadline, trace: trace)
-        try? context.addInitialMetadata(CallTrace.requestIDHeader, .string(trace.requestID))
+        // A caller's request id comes back in the response headers; one the server made (the span
+        // id) is in the log line only, so a call that sends none pays for no extra header.
+        if trace.requestID != trace.spanID {
+            try? context.addInitialMetadata(CallTrace.requestIDHeader, .string(trace.requestID))
+        }
         CallRecord.activeCalls.increment()
         defer { CallRecord.activeCalls.decrement() }
         // Responses are compressed the way the request was, when the client also accepts it.
@@ -129,15 +133,20 @@ struct CallRecord {
     /// Calls running now (`tandem_grpc_active_calls`).
     static let activeCalls = Meter(label: "tandem_grpc_active_calls")
 
-    /// The counters and timers already made, by method and code: made once each, not per call.
-    private static let handles = Mutex<[String: (requests: Counter, duration: Metrics.Timer)]>([:])
+    private struct Key: Hashable {
+        var method: String
+        var code: Status.Code
+    }
 
-    static func handles(method: String, code: String) -> (requests: Counter, duration: Metrics.Timer) {
-        let key = method + " " + code
+    /// The counters and timers already made, by method and code: made once each, not per call.
+    private static let handles = Mutex<[Key: (requests: Counter, duration: Metrics.Timer)]>([:])
+
+    static func handles(method: String, code: Status.Code) -> (requests: Counter, duration: Metrics.Timer) {
+        let key = Key(method: method, code: code)
         return handles.withLock { handles in
             if let made = handles[key] { return made }
             let made = (
-                Counter(label: "tandem_grpc_requests_total", dimensions: [("method", method), ("code", code)]),
+                Counter(label: "tandem_grpc_requests_total", dimensions: [("method", method), ("code", code.name)]),
                 Metrics.Timer(label: "tandem_grpc_request_duration_seconds", dimensions: [("method", method)])
             )
             handles[key] = made
@@ -147,8 +156,7 @@ struct CallRecord {
 
     func finish(logger: Logger) {
         let elapsed = ContinuousClock.now - started
-        let codeName = code.name
-        let (requests, duration) = Self.handles(method: method, code: codeName)
+        let (requests, duration) = Self.handles(method: method, code: code)
         requests.increment()
         duration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         let level: Logger.Level =
@@ -156,7 +164,7 @@ struct CallRecord {
         logger.log(
             level: level, "rpc",
             metadata: [
-                "rpc.method": "\(method)", "grpc.code": "\(codeName)",
+                "rpc.method": "\(method)", "grpc.code": "\(code.name)",
                 "duration_ms": "\(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)",
                 "request_id": "\(trace.requestID)", "trace_id": "\(trace.traceID)", "tenant": "\(tenant ?? "")",
             ])
