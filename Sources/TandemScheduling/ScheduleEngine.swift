@@ -86,145 +86,236 @@ public enum ScheduleEngine {
         case cycle([Int])
         /// A link names an item that does not exist.
         case unknownItem(Int)
+        /// A link's lag is beyond `maximumLag` either way.
+        case lagOutOfRange(Int)
     }
 
     /// Schedules `items` linked by `links`, `today` being the index of today on the calendar.
     /// Give the items in id order: ties in the result's order fall back to the items' order.
+    /// Lags beyond ±`maximumLag` working days are refused.
     public static func schedule(items: [Item], links: [Link], today: Int = 0, calendar: inout WorkingCalendar)
         throws(Failure) -> Result
     {
         let count = items.count
+        guard count < Int(Int32.max) else { throw .unknownItem(count) }
         for link in links {
             guard link.predecessor >= 0, link.predecessor < count else { throw .unknownItem(link.predecessor) }
             guard link.successor >= 0, link.successor < count else { throw .unknownItem(link.successor) }
+            guard abs(link.lag) <= maximumLag else { throw .lagOutOfRange(link.lag) }
         }
-        // Links by predecessor and by successor, each as one flat array with offsets (compressed
-        // sparse rows): no array per item, and each pass reads memory in order.
-        let outgoing = Adjacency(count: count, links: links, byPredecessor: true)
-        let incoming = Adjacency(count: count, links: links, byPredecessor: false)
-        let duration = items.map(\.duration)
+        // Each item's links from its predecessors, as one flat array with offsets (compressed
+        // sparse rows): no array per item, and a pass reads them in order. Both passes and the
+        // ordering need no other view of the links.
+        let incoming = Adjacency(count: count, links: links)
 
-        // Kahn's algorithm.
-        var order = [Int](repeating: 0, count: count)
-        var remaining = [Int](repeating: 0, count: count)
-        for item in 0..<count { remaining[item] = incoming.count(of: item) }
-        var tail = 0
-        for item in 0..<count where remaining[item] == 0 {
-            order[tail] = item
-            tail += 1
-        }
-        var head = 0
-        while head < tail {
-            let item = order[head]
-            head += 1
-            for position in outgoing.range(of: item) {
-                let successor = outgoing.other[position]
-                remaining[successor] -= 1
-                if remaining[successor] == 0 {
-                    order[tail] = successor
-                    tail += 1
-                }
+        // Everything the passes read of an item in one place, so a link costs one cache line.
+        // The items are read once, in order; done and started work is dated here, from its own
+        // progress alone.
+        var nodes = [Node](repeating: Node(), count: count)
+        for item in 0..<count {
+            let duration = items[item].duration
+            nodes[item].duration = duration
+            switch items[item].progress {
+            case .notStarted:
+                break
+            case .started(let remainingDays):
+                nodes[item].progress = .started
+                nodes[item].earliestStart = today
+                nodes[item].earliestFinish = today + max(duration == 0 ? 0 : 1, remainingDays)
+            case .done(let day):
+                nodes[item].progress = .done
+                let finish = calendar.index(of: day) + 1
+                nodes[item].earliestFinish = finish
+                nodes[item].earliestStart = finish - duration
             }
         }
-        guard tail == count else {
-            throw .cycle(Self.findCycle(count: count, links: links, among: remaining.map { $0 > 0 }))
-        }
+
+        let order = try Self.topologicalOrder(incoming: incoming, nodes: &nodes)
 
         // Forward pass, and each item's level (longest chain of links before it).
-        var earliestStart = [Int](repeating: 0, count: count)
-        var earliestFinish = [Int](repeating: 0, count: count)
-        var level = [Int](repeating: 0, count: count)
         let floor = max(0, today)
-        for item in order {
-            var itemLevel = 0
+        var finish = 0
+        for index in 0..<count {
+            let item = Int(order[index])
+            var itemLevel: Int32 = 0
             var start = floor
+            let duration = nodes[item].duration
             for position in incoming.range(of: item) {
-                let code = incoming.codes[position]
-                let predecessor = incoming.other[position]
-                itemLevel = max(itemLevel, level[predecessor] + 1)
+                let predecessor = nodes[incoming.other(at: position)]
+                itemLevel = max(itemLevel, predecessor.level + 1)
                 let bound = Self.startBound(
-                    code, predecessorStart: earliestStart[predecessor], predecessorFinish: earliestFinish[predecessor],
-                    duration: duration[item])
+                    incoming.code(at: position), predecessorStart: predecessor.earliestStart,
+                    predecessorFinish: predecessor.earliestFinish, duration: duration)
                 if bound > start { start = bound }
             }
-            level[item] = itemLevel
-            switch items[item].progress {
-            case .done(let day):
-                let finish = calendar.index(of: day) + 1
-                earliestFinish[item] = finish
-                earliestStart[item] = finish - duration[item]
-            case .started(let remainingDays):
-                earliestStart[item] = today
-                earliestFinish[item] = today + max(duration[item] == 0 ? 0 : 1, remainingDays)
-            case .notStarted:
-                earliestStart[item] = start
-                earliestFinish[item] = start + duration[item]
+            nodes[item].level = itemLevel
+            if nodes[item].progress == .notStarted {
+                nodes[item].earliestStart = start
+                nodes[item].earliestFinish = start + duration
             }
+            if index == 0 || nodes[item].earliestFinish > finish { finish = nodes[item].earliestFinish }
         }
-        let finish = earliestFinish.max() ?? 0
 
-        // Backward pass.
-        var latestFinish = [Int](repeating: finish, count: count)
-        for item in order.reversed() {
-            var bound = finish
-            let itemDuration = earliestFinish[item] - earliestStart[item]
-            for position in outgoing.range(of: item) {
-                let code = outgoing.codes[position]
-                let successor = outgoing.other[position]
-                let successorDuration = earliestFinish[successor] - earliestStart[successor]
+        // Backward pass, pushing from each successor to its predecessors: in reverse
+        // topological order an item's latest finish is final once it is reached, every
+        // successor having been visited before it.
+        for index in 0..<count { nodes[index].latestFinish = finish }
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            let item = Int(order[index])
+            let successor = nodes[item]
+            let successorDuration = successor.earliestFinish - successor.earliestStart
+            for position in incoming.range(of: item) {
+                let predecessor = incoming.other(at: position)
                 let limit = Self.finishBound(
-                    code, successorStart: latestFinish[successor] - successorDuration, successorFinish: latestFinish[successor],
-                    duration: itemDuration)
-                if limit < bound { bound = limit }
+                    incoming.code(at: position), successorStart: successor.latestFinish - successorDuration,
+                    successorFinish: successor.latestFinish,
+                    duration: nodes[predecessor].earliestFinish - nodes[predecessor].earliestStart)
+                if limit < nodes[predecessor].latestFinish { nodes[predecessor].latestFinish = limit }
             }
-            latestFinish[item] = bound
         }
 
-        var times: [Times] = []
-        times.reserveCapacity(count)
-        for item in 0..<count {
-            let itemDuration = earliestFinish[item] - earliestStart[item]
-            times.append(
-                Times(
-                    earliestStart: earliestStart[item], earliestFinish: earliestFinish[item],
-                    latestStart: latestFinish[item] - itemDuration, latestFinish: latestFinish[item]))
+        let times = nodes.map { node in
+            Times(
+                earliestStart: node.earliestStart, earliestFinish: node.earliestFinish,
+                latestStart: node.latestFinish - (node.earliestFinish - node.earliestStart), latestFinish: node.latestFinish)
         }
-        // Topological order with ties by earliest start, then the items' order: sorting by level
-        // first keeps every predecessor ahead of its successors.
-        let sorted = order.sorted { a, b in
-            if level[a] != level[b] { return level[a] < level[b] }
-            if earliestStart[a] != earliestStart[b] { return earliestStart[a] < earliestStart[b] }
-            return a < b
-        }
-        let critical = sorted.filter { times[$0].totalFloat == 0 && !Self.isDone(items[$0]) }
+        // Critical: zero float and not done. Marked in item order, then read in the sorted
+        // order from this small array rather than from the items and times.
+        let isCritical = nodes.map { $0.progress != .done && $0.latestFinish == $0.earliestFinish }
+        let sorted = Self.sortedOrder(nodes)
+        let critical = sorted.filter { isCritical[$0] }
         return Result(times: times, order: sorted, finish: finish, criticalPath: critical)
     }
 
-    /// Links grouped by one end, as offsets into flat arrays holding each link's other end and
-    /// its type and lag packed in one word, so that a pass reads them in order.
-    struct Adjacency {
-        var offsets: [Int]
-        var other: [Int]
-        /// `lag << 2 | type`, type 0 to 3 in `LinkType` order.
-        var codes: [Int]
+    /// The largest lag, either way, that a link may carry: about 4,000 years of working days,
+    /// far past any calendar, and small enough to pack with the link's type in 32 bits.
+    public static let maximumLag = 1 << 20
 
-        init(count: Int, links all: [Link], byPredecessor: Bool) {
-            var offsets = [Int](repeating: 0, count: count + 1)
-            for link in all { offsets[(byPredecessor ? link.predecessor : link.successor) + 1] += 1 }
-            for item in 0..<count { offsets[item + 1] += offsets[item] }
-            var next = offsets
-            var other = [Int](repeating: 0, count: all.count)
-            var codes = [Int](repeating: 0, count: all.count)
-            for link in all {
-                let end = byPredecessor ? link.predecessor : link.successor
-                let slot = next[end]
-                other[slot] = byPredecessor ? link.successor : link.predecessor
-                codes[slot] = link.lag << 2 | Self.typeCode(link.type)
-                next[end] = slot + 1
+    /// One item's working state in the passes.
+    struct Node {
+        var earliestStart = 0
+        var earliestFinish = 0
+        var latestFinish = 0
+        var duration = 0
+        var level: Int32 = 0
+        var progress = ProgressKind.notStarted
+        /// Where the depth-first ordering is with this item.
+        var visit = Visit.unvisited
+    }
+
+    enum ProgressKind: UInt8 { case notStarted, started, done }
+    enum Visit: UInt8 { case unvisited, onPath, placed }
+
+    /// A topological order by depth-first search over predecessors: an item is placed once all
+    /// of its predecessors are. Roots are taken in index order, so when links run forward in
+    /// the items' order (as a plan's mostly do) the order is the items' own and the passes read
+    /// memory straight through. A predecessor met again while still on the path closes a cycle.
+    static func topologicalOrder(incoming: Adjacency, nodes: inout [Node]) throws(Failure) -> [Int32] {
+        let count = nodes.count
+        var order: [Int32] = []
+        order.reserveCapacity(count)
+        // The path: each entry an item and the position of the next of its links to follow.
+        var path: [(item: Int32, position: Int32)] = []
+        for root in 0..<count where nodes[root].visit == .unvisited {
+            nodes[root].visit = .onPath
+            path.append((Int32(root), incoming.offsets[root]))
+            while let top = path.last {
+                let item = Int(top.item)
+                guard top.position < incoming.offsets[item + 1] else {
+                    path.removeLast()
+                    nodes[item].visit = .placed
+                    order.append(top.item)
+                    continue
+                }
+                path[path.count - 1].position += 1
+                let predecessor = incoming.other(at: Int(top.position))
+                switch nodes[predecessor].visit {
+                case .placed:
+                    continue
+                case .unvisited:
+                    nodes[predecessor].visit = .onPath
+                    path.append((Int32(predecessor), incoming.offsets[predecessor]))
+                case .onPath:
+                    // The path from the predecessor down to here, each a predecessor of the one
+                    // before it; reversed, it runs in link order.
+                    let from = path.firstIndex { Int($0.item) == predecessor }!
+                    throw .cycle(path[from...].reversed().map { Int($0.item) })
+                }
             }
+        }
+        return order
+    }
+
+    /// Item indices in topological order with ties by earliest start, then index: ordering by
+    /// level first keeps every predecessor ahead of its successors. Two stable counting sorts
+    /// (by earliest start, then by level) when the starts span no more than a few times the
+    /// items, which a plan's do; a comparison sort otherwise.
+    static func sortedOrder(_ nodes: [Node]) -> [Int] {
+        let count = nodes.count
+        guard count > 1 else { return Array(0..<count) }
+        var lowest = nodes[0].earliestStart, highest = lowest, deepest: Int32 = 0
+        for node in nodes {
+            lowest = min(lowest, node.earliestStart)
+            highest = max(highest, node.earliestStart)
+            deepest = max(deepest, node.level)
+        }
+        guard highest - lowest < 4 * count + 1024 else {
+            return (0..<count).sorted { a, b in
+                if nodes[a].level != nodes[b].level { return nodes[a].level < nodes[b].level }
+                if nodes[a].earliestStart != nodes[b].earliestStart { return nodes[a].earliestStart < nodes[b].earliestStart }
+                return a < b
+            }
+        }
+        // By earliest start, stable over the items' own order.
+        var byStart = [Int32](repeating: 0, count: count)
+        var slots = [Int32](repeating: 0, count: highest - lowest + 2)
+        for node in nodes { slots[node.earliestStart - lowest + 1] += 1 }
+        for key in 1..<slots.count { slots[key] += slots[key - 1] }
+        for item in 0..<count {
+            let key = nodes[item].earliestStart - lowest
+            byStart[Int(slots[key])] = Int32(item)
+            slots[key] += 1
+        }
+        // Then by level, stable over that.
+        var sorted = [Int](repeating: 0, count: count)
+        slots = [Int32](repeating: 0, count: Int(deepest) + 2)
+        for node in nodes { slots[Int(node.level) + 1] += 1 }
+        for key in 1..<slots.count { slots[key] += slots[key - 1] }
+        for item in byStart {
+            let key = Int(nodes[Int(item)].level)
+            sorted[Int(slots[key])] = Int(item)
+            slots[key] += 1
+        }
+        return sorted
+    }
+
+    /// Links grouped by successor, as offsets into one flat array holding each link's
+    /// predecessor with its type and lag packed in the same word.
+    struct Adjacency {
+        var offsets: [Int32]
+        /// `predecessor << 32 | UInt32(lag << 2 | type)`, type 0 to 3 in `LinkType` order.
+        var entries: [UInt64]
+
+        init(count: Int, links all: [Link]) {
+            // Counted at offsets[successor + 2] and summed, offsets[successor + 1] is where the
+            // successor's links begin; filling moves it to where they end, which is where the
+            // next item's begin, and drops the extra slot.
+            var offsets = [Int32](repeating: 0, count: count + 2)
+            for link in all { offsets[link.successor + 2] += 1 }
+            for item in 1...count { offsets[item + 1] += offsets[item] }
+            var entries = [UInt64](repeating: 0, count: all.count)
+            for link in all {
+                let slot = Int(offsets[link.successor + 1])
+                entries[slot] = Self.entry(other: link.predecessor, lag: link.lag, type: Self.typeCode(link.type))
+                offsets[link.successor + 1] = Int32(slot + 1)
+            }
+            offsets.removeLast()
             self.offsets = offsets
-            self.other = other
-            self.codes = codes
+            self.entries = entries
+        }
+
+        @inline(__always) static func entry(other: Int, lag: Int, type: Int) -> UInt64 {
+            UInt64(other) << 32 | UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: lag << 2 | type)))
         }
 
         static func typeCode(_ type: LinkType) -> Int {
@@ -236,8 +327,11 @@ public enum ScheduleEngine {
             }
         }
 
-        @inline(__always) func range(of item: Int) -> Range<Int> { offsets[item]..<offsets[item + 1] }
-        @inline(__always) func count(of item: Int) -> Int { offsets[item + 1] - offsets[item] }
+        @inline(__always) func range(of item: Int) -> Range<Int> { Int(offsets[item])..<Int(offsets[item + 1]) }
+        @inline(__always) func other(at position: Int) -> Int { Int(entries[position] >> 32) }
+        @inline(__always) func code(at position: Int) -> Int {
+            Int(Int32(bitPattern: UInt32(truncatingIfNeeded: entries[position])))
+        }
     }
 
     public static func isDone(_ item: Item) -> Bool {
@@ -248,45 +342,24 @@ public enum ScheduleEngine {
     /// The earliest start a link allows its successor.
     @inline(__always)
     static func startBound(_ code: Int, predecessorStart: Int, predecessorFinish: Int, duration: Int) -> Int {
-        let lag = code >> 2
-        switch code & 3 {
-        case 0: return predecessorFinish + lag
-        case 1: return predecessorStart + lag
-        case 2: return predecessorFinish + lag - duration
-        default: return predecessorStart + lag - duration
-        }
+        // Without branches, which a random plan would mispredict: bit 0 of the type picks the
+        // predecessor's start over its finish (start-to-start, start-to-finish), bit 1 makes the
+        // bound one on the successor's finish (finish-to-finish, start-to-finish).
+        let fromStart = -(code & 1)
+        let toFinish = -((code >> 1) & 1)
+        let base = predecessorFinish ^ ((predecessorFinish ^ predecessorStart) & fromStart)
+        return base + (code >> 2) - (duration & toFinish)
     }
 
     /// The latest finish a link allows its predecessor (of `duration`).
     @inline(__always)
     static func finishBound(_ code: Int, successorStart: Int, successorFinish: Int, duration: Int) -> Int {
-        let lag = code >> 2
-        switch code & 3 {
-        case 0: return successorStart - lag
-        case 1: return successorStart - lag + duration
-        case 2: return successorFinish - lag
-        default: return successorFinish - lag + duration
-        }
-    }
-
-    /// A cycle among the items still holding predecessors after Kahn's algorithm.
-    static func findCycle(count: Int, links: [Link], among candidates: [Bool]) -> [Int] {
-        // Every candidate has a candidate predecessor (it was never freed), so following
-        // predecessors among the candidates from any of them repeats an item: that loop is a cycle.
-        var incomingCandidate = [Int](repeating: -1, count: count)
-        for link in links where candidates[link.predecessor] && candidates[link.successor] {
-            incomingCandidate[link.successor] = link.predecessor
-        }
-        guard var item = candidates.firstIndex(of: true) else { return [] }
-        var seen: [Int: Int] = [:]
-        var path: [Int] = []
-        while seen[item] == nil {
-            seen[item] = path.count
-            path.append(item)
-            item = incomingCandidate[item]
-            if item < 0 { return path.reversed() }
-        }
-        return Array(path[seen[item]!...].reversed())
+        // The mirror of `startBound`: bit 1 binds the successor's finish, bit 0 the
+        // predecessor's start (so its finish may be `duration` later).
+        let fromStart = -(code & 1)
+        let onFinish = -((code >> 1) & 1)
+        let base = successorStart ^ ((successorStart ^ successorFinish) & onFinish)
+        return base - (code >> 2) + (duration & fromStart)
     }
 
     /// The items a new link `predecessor → successor` would close a cycle through, in order from
@@ -339,3 +412,6 @@ extension ScheduleEngine.Times {
         return (calendar.day(at: earliestStart), finishDay(earliestFinish), calendar.day(at: latestStart), finishDay(latestFinish))
     }
 }
+
+
+

@@ -111,6 +111,40 @@ struct ScheduleEngineTests {
             return
         }
         #expect(members.count == 3 && Set(members) == [1, 2, 3], "\(members)")
+        // In link order: each member is a predecessor of the next, the last of the first.
+        let closing = links + [Link(predecessor: 3, successor: 1)]
+        for (index, member) in members.enumerated() {
+            let next = members[(index + 1) % members.count]
+            #expect(closing.contains { $0.predecessor == member && $0.successor == next }, "\(member) → \(next) in \(members)")
+        }
+    }
+
+    @Test("The order is by level, then earliest start, then index, also when the starts spread far")
+    func orderWithFarStarts() throws {
+        var calendar = WorkingCalendar(start: day(2030, 1, 7))
+        let items = (0..<4).map { Item(id: "i\($0)", duration: 1) }
+        // Starts 0, 11, 0 and 3,001: wider than the counting sort takes, so the other sort runs.
+        let links = [Link(predecessor: 0, successor: 3, lag: 3000), Link(predecessor: 2, successor: 1, lag: 10)]
+        let result = try ScheduleEngine.schedule(items: items, links: links, calendar: &calendar)
+        #expect(result.times.map(\.earliestStart) == [0, 11, 0, 3001])
+        #expect(result.order == [0, 2, 1, 3])
+        #expect(result.criticalPath == [0, 3])
+    }
+
+    @Test("A link naming a missing item or a lag past the limit is refused")
+    func refusedLinks() {
+        var calendar = WorkingCalendar(start: day(2030, 1, 7))
+        let items = (0..<2).map { Item(id: "i\($0)", duration: 1) }
+        #expect(throws: ScheduleEngine.Failure.unknownItem(2)) {
+            try ScheduleEngine.schedule(items: items, links: [Link(predecessor: 0, successor: 2)], calendar: &calendar)
+        }
+        let lag = ScheduleEngine.maximumLag + 1
+        #expect(throws: ScheduleEngine.Failure.lagOutOfRange(-lag)) {
+            try ScheduleEngine.schedule(items: items, links: [Link(predecessor: 0, successor: 1, lag: -lag)], calendar: &calendar)
+        }
+        let result = try? ScheduleEngine.schedule(
+            items: items, links: [Link(predecessor: 0, successor: 1, lag: -ScheduleEngine.maximumLag)], calendar: &calendar)
+        #expect(result?.times[1].earliestStart == 0, "a lead of the largest allowed lag still schedules, not before the start")
     }
 
     /// The same schedule by plain longest-path relaxation: repeat every constraint until nothing
@@ -192,6 +226,25 @@ struct ScheduleEngineTests {
             let items = durations.enumerated().map { Item(id: "i\($0.offset)", duration: $0.element) }
             let result = try ScheduleEngine.schedule(items: items, links: links, today: today, calendar: &calendar)
             let expected = Self.relaxation(durations: durations, links: links, today: today)
+            // The order: by level (the longest chain of links before an item, found by
+            // relaxation too), then earliest start, then index; the critical path is the
+            // zero-float items in that order.
+            var level = [Int](repeating: 0, count: count)
+            var moved = true
+            while moved {
+                moved = false
+                for link in links where level[link.successor] < level[link.predecessor] + 1 {
+                    level[link.successor] = level[link.predecessor] + 1
+                    moved = true
+                }
+            }
+            let expectedOrder = (0..<count).sorted { a, b in
+                (level[a], expected[a].es, a) < (level[b], expected[b].es, b)
+            }
+            if result.order != expectedOrder || result.criticalPath != expectedOrder.filter({ expected[$0].ls == expected[$0].es }) {
+                disagreements += 1
+                if disagreements <= 3 { Issue.record("order of \(durations) with \(links): \(result.order) vs \(expectedOrder)") }
+            }
             for item in 0..<count {
                 let times = result.times[item]
                 let (es, efInclusive, ls, lfInclusive) = expected[item]

@@ -2,14 +2,19 @@
 //
 //   TandemScheduleBench --items N[,N...] --dir DIR [--rounds R] [--seed S]
 //
-// For each N: a random project of N items (durations 1 to 10 working days) with 2.5 links per
+// For each N: random projects of N items (durations 1 to 10 working days) with 2.5 links per
 // item, all finish-to-start with lags of 0 to 2 days, each from one of the 100 items before its
 // successor (so no cycle, and work depends on nearby work as in a plan), on a Monday-to-Friday
-// calendar with holidays. Writes the graph to DIR/graph-N.txt
-// ("u v weight" lines, weight = the predecessor's duration plus the lag, for networkx), runs the
-// engine R times (default 15) and prints one JSON line per N: the median and minimum time of a
-// full schedule (forward and backward pass, float, critical path, topological order) and the
-// median time per link, plus the finish it computed (networkx must find the same length).
+// calendar with holidays. Writes the first project's graph to DIR/graph-N.txt
+// ("u v weight" lines, weight = the predecessor's duration plus the lag, for networkx). Two
+// timings of a full schedule (forward and backward pass, float, critical path, topological
+// order, and the dates of every item), R rounds each (default 15):
+//
+//   - distinct: each round a different project of the same size and shape (R projects);
+//   - same: the first project every round, as a dashboard asking again would.
+//
+// Prints one JSON line per N: median and minimum of each, the median time per link of each, and
+// the first project's finish (networkx must find the same length).
 import Foundation
 import TandemSchema
 import TandemScheduling
@@ -38,8 +43,8 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-for count in sizes {
-    var random = SplitMix64(state: UInt64(options["seed"] ?? "42") ?? 42 &+ UInt64(count))
+/// A random project of `count` items as described above.
+func project(count: Int, using random: inout SplitMix64) -> (items: [ScheduleEngine.Item], links: [ScheduleEngine.Link]) {
     let items = (0..<count).map { ScheduleEngine.Item(id: "item-\($0)", duration: Int.random(in: 1...10, using: &random)) }
     var links: [ScheduleEngine.Link] = []
     links.reserveCapacity(count * 5 / 2)
@@ -50,6 +55,32 @@ for count in sizes {
         let a = b - Int.random(in: 1...min(b, 100), using: &random)
         links.append(ScheduleEngine.Link(predecessor: a, successor: b, lag: Int.random(in: 0...2, using: &random)))
     }
+    return (items, links)
+}
+
+let start = CalendarDay(year: 2030, month: 1, day: 7)!
+let holidays = Set((0..<40).map { start.adding(days: $0 * 90) })
+
+/// Milliseconds to schedule `project` and date every item, and the project's finish.
+func timeSchedule(_ project: (items: [ScheduleEngine.Item], links: [ScheduleEngine.Link])) throws -> (Double, Int) {
+    var calendar = WorkingCalendar(start: start, holidays: holidays)
+    let clock = ContinuousClock()
+    let began = clock.now
+    let result = try ScheduleEngine.schedule(items: project.items, links: project.links, calendar: &calendar)
+    // Dates for every item, as GetSchedule needs them.
+    var last = start
+    for (index, times) in result.times.enumerated() {
+        last = max(last, times.dates(duration: project.items[index].duration, calendar: &calendar).latestFinish)
+    }
+    let elapsed = clock.now - began
+    if last < start { print("impossible") }
+    return (Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15, result.finish)
+}
+
+for count in sizes {
+    var random = SplitMix64(state: UInt64(options["seed"] ?? "42") ?? 42 &+ UInt64(count))
+    let projects = (0..<rounds).map { _ in project(count: count, using: &random) }
+    let (items, links) = projects[0]
     var text = ""
     text.reserveCapacity(links.count * 16)
     for link in links { text += "\(link.predecessor) \(link.successor) \(items[link.predecessor].duration + link.lag)\n" }
@@ -57,30 +88,24 @@ for count in sizes {
     text += items.enumerated().map { "\($0.offset) end \($0.element.duration)" }.joined(separator: "\n") + "\n"
     try Data(text.utf8).write(to: URL(fileURLWithPath: "\(dir)/graph-\(count).txt"))
 
-    let start = CalendarDay(year: 2030, month: 1, day: 7)!
-    let holidays = Set((0..<40).map { start.adding(days: $0 * 90) })
-    var timings: [Double] = []
+    // Interleaved, so both see the same machine.
+    var distinct: [Double] = []
+    var same: [Double] = []
     var finish = 0
-    for _ in 0..<rounds {
-        var calendar = WorkingCalendar(start: start, holidays: holidays)
-        let clock = ContinuousClock()
-        let began = clock.now
-        let result = try ScheduleEngine.schedule(items: items, links: links, calendar: &calendar)
-        // Dates for every item, as GetSchedule needs them.
-        var last = start
-        for (index, times) in result.times.enumerated() {
-            last = max(last, times.dates(duration: items[index].duration, calendar: &calendar).latestFinish)
-        }
-        let elapsed = clock.now - began
-        timings.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
-        finish = result.finish
-        if last < start { print("impossible") }
+    for round in 0..<rounds {
+        distinct.append(try timeSchedule(projects[round]).0)
+        let (elapsed, computed) = try timeSchedule(projects[0])
+        same.append(elapsed)
+        finish = computed
     }
-    timings.sort()
-    let median = timings[timings.count / 2]
+    distinct.sort()
+    same.sort()
+    let perLink = { (timings: [Double]) in timings[timings.count / 2] * 1e6 / Double(links.count) }
     print(
         String(
-            format: "{\"items\":%d,\"links\":%d,\"median_ms\":%.3f,\"min_ms\":%.3f,\"ns_per_link\":%.1f,\"finish\":%d}", count,
-            links.count, median, timings[0], median * 1e6 / Double(links.count), finish))
+            format: "{\"items\":%d,\"links\":%d,\"median_ms\":%.3f,\"min_ms\":%.3f,\"ns_per_link\":%.1f,"
+                + "\"same_median_ms\":%.3f,\"same_min_ms\":%.3f,\"same_ns_per_link\":%.1f,\"finish\":%d}",
+            count, links.count, distinct[distinct.count / 2], distinct[0], perLink(distinct),
+            same[same.count / 2], same[0], perLink(same), finish))
     fflush(nil)
 }
