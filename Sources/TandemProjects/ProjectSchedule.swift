@@ -114,8 +114,12 @@ extension ProjectService {
         do {
             result = try ScheduleEngine.schedule(items: entries.map(\.item), links: links, today: todayIndex, calendar: &calendar)
         } catch {
-            // AddDependency refuses cycles; one here means the stored plan is damaged.
-            throw RPCError(code: .internalError, message: "the project's dependencies form a cycle")
+            // AddDependency refuses cycles and lags past 3650 days; either here means the stored
+            // plan is damaged.
+            switch error {
+            case .cycle: throw RPCError(code: .internalError, message: "the project's dependencies form a cycle")
+            case .unknownItem, .lagOutOfRange: throw RPCError(code: .internalError, message: "the project's dependencies are damaged: \(error)")
+            }
         }
 
         var schedule = ProjectsV1.Schedule()
