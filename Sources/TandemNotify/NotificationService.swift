@@ -142,57 +142,33 @@ public struct NotificationService: RPCService {
         }
         let events = request.events
         for event in events { event.logReceipt(by: "tandem-notify", logger: logger) }
-        let (accepted, duplicates) = try await session.pool.transaction(tenant: TenantScope(session.tenantID)) { connection in
+        let tenantID = session.tenantID
+        // Each event's whole effect in one statement, and every event's statement in one round
+        // trip with BEGIN and the tenant setting (see `record`).
+        let statements = events.map { Self.record($0, tenantID: tenantID) }
+        let (accepted, duplicates) = try await session.pool.transaction(tenant: TenantScope(tenantID)) { connection in
             var accepted: Int32 = 0
             var duplicates: Int32 = 0
             var woken = Set<String>()
             var webhooks: WebhookMatcher?
             var queued = 0
-            for event in events {
-                let fresh = try connection.query(
-                    """
-                    INSERT INTO received_events (tenant_id, event_id, type) VALUES (\(session.tenantID)::uuid, \(event.id)::uuid, \(event.type))
-                    ON CONFLICT DO NOTHING RETURNING event_id
-                    """)
-                guard !fresh.isEmpty else {
+            for (event, result) in zip(events, try connection.pipeline(statements)) {
+                guard let row = result.first, try row.decode(Bool.self, at: 0) else {
                     duplicates += 1
                     continue
                 }
                 accepted += 1
+                for user in try row.decode([String].self, at: 1) { woken.insert(InboxListener.key(tenant: tenantID, user: user)) }
+                guard try row.decode(Bool.self, at: 2) else { continue }  // no webhook takes this type
                 let matcher = try webhooks ?? WebhookMatcher(connection: connection)
                 webhooks = matcher
-                queued += try matcher.queue(event, tenantID: session.tenantID, on: connection)
-                let recipients = Array(Set(event.recipients.filter { !$0.isEmpty && $0.unicodeScalars.count <= 200 })).sorted()
-                guard !recipients.isEmpty else { continue }
-                let (title, body) = Self.text(event)
-                let bytes = PostgresBytes(event.serializedBytes())
-                for user in recipients {
-                    // One statement per recipient: the user's next number and the notification, or
-                    // nothing when the user muted the type (a muted notification is not stored).
-                    let stored = try connection.query(
-                        """
-                        WITH numbered AS (
-                            INSERT INTO inbox_users (tenant_id, user_name, last_seq)
-                            SELECT \(session.tenantID)::uuid, \(user), 1
-                            WHERE NOT EXISTS (SELECT 1 FROM preferences WHERE user_name = \(user) AND \(event.type) = ANY(muted_event_types))
-                            ON CONFLICT (tenant_id, user_name) DO UPDATE SET last_seq = inbox_users.last_seq + 1
-                            RETURNING last_seq)
-                        INSERT INTO notifications (tenant_id, id, user_name, seq, event_id, event_type, title, body, subject_type,
-                                                   subject_id, project_id, event)
-                        SELECT \(session.tenantID)::uuid, \(Identifiers.uuidV7())::uuid, \(user), last_seq, \(event.id)::uuid,
-                               \(event.type), \(String(title.prefix(500))), \(String(body.prefix(2000))), \(event.subjectType),
-                               \(event.subjectID), \(event.projectID), \(bytes)::bytea
-                        FROM numbered
-                        RETURNING seq
-                        """)
-                    if !stored.isEmpty { woken.insert(InboxListener.key(tenant: session.tenantID, user: user)) }
-                }
+                queued += try matcher.queue(event, tenantID: tenantID, on: connection)
             }
-            // Every wake-up in one statement, sent at commit.
+            // Every wake-up in one statement, sent with the COMMIT.
             var channels = woken.sorted().map { ("tandem_inbox", $0) }
             if queued > 0 { channels.append(("tandem_webhooks", "")) }
             if !channels.isEmpty {
-                try connection.query(
+                connection.sendWithCommit(
                     """
                     SELECT pg_notify(c, k) FROM unnest(\(channels.map(\.0))::text[], \(channels.map(\.1))::text[]) AS n(c, k)
                     """)
@@ -203,6 +179,43 @@ public struct NotificationService: RPCService {
         response.accepted = accepted
         response.duplicates = duplicates
         return response
+    }
+
+    /// One event's whole effect, as one statement: the event id recorded, and when it is new,
+    /// each recipient's next number and notification, unless the user muted the type (a muted
+    /// notification is not stored). Answers one row: whether the event was new, the users who got
+    /// a notification, and whether any webhook takes the type (the deliveries are queued apart,
+    /// since their body is made here).
+    static func record(_ event: CommonV1.Event, tenantID: String) -> PostgresQuery {
+        let recipients = Array(Set(event.recipients.filter { !$0.isEmpty && $0.unicodeScalars.count <= 200 })).sorted()
+        let ids = recipients.map { _ in Identifiers.uuidV7() }
+        let (title, body) = Self.text(event)
+        let bytes = PostgresBytes(event.serializedBytes())
+        return """
+            WITH fresh AS (
+                INSERT INTO received_events (tenant_id, event_id, type) VALUES (\(tenantID)::uuid, \(event.id)::uuid, \(event.type))
+                ON CONFLICT DO NOTHING RETURNING event_id),
+            numbered AS (
+                INSERT INTO inbox_users (tenant_id, user_name, last_seq)
+                SELECT \(tenantID)::uuid, r.user_name, 1
+                FROM fresh, unnest(\(recipients)::text[]) AS r(user_name)
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM preferences p WHERE p.user_name = r.user_name AND \(event.type) = ANY(p.muted_event_types))
+                ON CONFLICT (tenant_id, user_name) DO UPDATE SET last_seq = inbox_users.last_seq + 1
+                RETURNING user_name, last_seq),
+            stored AS (
+                INSERT INTO notifications (tenant_id, id, user_name, seq, event_id, event_type, title, body, subject_type,
+                                           subject_id, project_id, event)
+                SELECT \(tenantID)::uuid, r.id, n.user_name, n.last_seq, \(event.id)::uuid, \(event.type),
+                       \(String(title.prefix(500))), \(String(body.prefix(2000))), \(event.subjectType), \(event.subjectID),
+                       \(event.projectID), \(bytes)::bytea
+                FROM numbered n JOIN unnest(\(recipients)::text[], \(ids)::uuid[]) AS r(user_name, id) USING (user_name)
+                RETURNING user_name)
+            SELECT EXISTS (SELECT 1 FROM fresh),
+                   ARRAY(SELECT user_name FROM stored ORDER BY user_name),
+                   EXISTS (SELECT 1 FROM fresh) AND EXISTS (
+                       SELECT 1 FROM webhooks WHERE cardinality(event_types) = 0 OR \(event.type) = ANY(event_types))
+            """
     }
 
     // MARK: - The inbox
@@ -337,9 +350,9 @@ public struct NotificationService: RPCService {
         defer { listener.cancel(tenant: session.tenantID, user: user, id: id) }
         var last: Int64
         if request.cursor.isEmpty {
-            last = try await session.pool.transaction(tenant: TenantScope(session.tenantID), readOnly: true) { connection in
-                try connection.query("SELECT last_seq FROM inbox_users WHERE user_name = \(user)").first?.decode(Int64.self, at: 0) ?? 0
-            }
+            last = try await session.pool.pipelineTransaction(
+                tenant: TenantScope(session.tenantID), ["SELECT last_seq FROM inbox_users WHERE user_name = \(user)"]
+            )[0].first?.decode(Int64.self, at: 0) ?? 0
         } else {
             last = try seq(ofCursor: request.cursor, session: session, user: user, field: "cursor")
         }
@@ -347,13 +360,18 @@ public struct NotificationService: RPCService {
         var iterator = wakes.makeAsyncIterator()
         while !Task.isCancelled {
             let from = last
-            let (rows, newest) = try await session.pool.transaction(tenant: TenantScope(session.tenantID), readOnly: true) { connection in
-                let rows = try connection.query(
-                    "SELECT \(sql: Self.columns) FROM notifications WHERE user_name = \(user) AND seq > \(from) ORDER BY seq LIMIT 100"
-                ).rows.map { row throws(PostgresError) in (try notification(row, session: session), try row.decode(Int64.self, at: 2)) }
-                let newest = try connection.query("SELECT last_seq FROM inbox_users WHERE user_name = \(user)").first?.decode(Int64.self, at: 0) ?? 0
-                return (rows, newest)
+            // Both reads in one round trip with the tenant setting; the newest number is read
+            // second, so it is never below the rows'.
+            let results = try await session.pool.pipelineTransaction(
+                tenant: TenantScope(session.tenantID),
+                [
+                    "SELECT \(sql: Self.columns) FROM notifications WHERE user_name = \(user) AND seq > \(from) ORDER BY seq LIMIT 100",
+                    "SELECT last_seq FROM inbox_users WHERE user_name = \(user)",
+                ])
+            let rows = try results[0].rows.map { row throws(PostgresError) in
+                (try notification(row, session: session), try row.decode(Int64.self, at: 2))
             }
+            let newest = try results[1].first?.decode(Int64.self, at: 0) ?? 0
             if live, newest - last > Int64(subscriberLag) {
                 throw RPCError(
                     code: .resourceExhausted,

@@ -32,6 +32,11 @@ public final class PostgresConnection {
     /// SQL text → prepared statement name, for this server session.
     private var prepared: [String: String] = [:]
     private var statementCounter = 0
+    /// Statements waiting to go out ahead of the next one, in its round trip: a transaction's
+    /// `BEGIN` and tenant setting (see `sendWithNext`).
+    private var leading: [PostgresQuery] = []
+    /// Statements waiting to go out with the transaction's `COMMIT` (see `sendWithCommit`).
+    private var trailing: [PostgresQuery] = []
 
     /// Connects now; throws `.connection` when the server is unreachable or refuses.
     public init(options: Options) throws(PostgresError) {
@@ -83,9 +88,44 @@ public final class PostgresConnection {
         self.connection = connection
     }
 
+    /// Holds `queries` back until the next statement, and sends them in its round trip (pipeline
+    /// mode): a transaction's `BEGIN` and tenant setting cost no round trip of their own. An error
+    /// in them is thrown by that next statement.
+    func sendWithNext(_ queries: [PostgresQuery]) {
+        leading += queries
+    }
+
+    /// Drops the statements held back by `sendWithNext` and `sendWithCommit`; returns whether any
+    /// of the first kind were waiting (so nothing was sent since).
+    @discardableResult
+    func dropHeldBack() -> Bool {
+        defer {
+            leading.removeAll()
+            trailing.removeAll()
+        }
+        return !leading.isEmpty
+    }
+
+    /// The statements given to `sendWithCommit`, which are no longer held.
+    func takeTrailing() -> [PostgresQuery] {
+        defer { trailing.removeAll() }
+        return trailing
+    }
+
+    /// Sends `query` with the enclosing transaction's `COMMIT`, in the same round trip, when
+    /// `PostgresPool.transaction` commits; it is dropped if the transaction rolls back. For
+    /// statements whose result nobody reads, such as `pg_notify`.
+    public func sendWithCommit(_ query: PostgresQuery) {
+        trailing.append(query)
+    }
+
     /// Runs one statement and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresResult {
+        if !leading.isEmpty {
+            // The held-back statements and this one in one round trip; this one's result is last.
+            return try pipeline([query]).last ?? PostgresResult(columns: [], values: [], affectedRows: 0)
+        }
         try Self.checkBindings(query)
         let connection = try live()
         let name = try prepare(query.sql, on: connection)
@@ -98,6 +138,7 @@ public final class PostgresConnection {
     /// Runs SQL text with no parameters through the simple protocol; it may hold several
     /// statements (a migration file, say). Returns nothing: use `query` for rows.
     public func execute(script sql: String) throws(PostgresError) {
+        if !leading.isEmpty { _ = try pipeline([]) }
         let connection = try live()
         let result = PQexec(connection, sql)
         _ = try consume(result, on: connection)
@@ -132,7 +173,15 @@ public final class PostgresConnection {
     ///
     /// The queries run in one implicit transaction unless they manage their own: if one fails, the
     /// ones after it are skipped, everything is rolled back, and the first error is thrown.
+    ///
+    /// Statements held back by `sendWithNext` go first, in the same round trip; their results are
+    /// not returned.
     public func pipeline(_ queries: [PostgresQuery]) throws(PostgresError) -> [PostgresResult] {
+        if !leading.isEmpty {
+            let held = leading
+            leading.removeAll()
+            return Array(try pipeline(held + queries).dropFirst(held.count))
+        }
         for query in queries { try Self.checkBindings(query) }
         let connection = try live()
         guard PQenterPipelineMode(connection) == 1 else {

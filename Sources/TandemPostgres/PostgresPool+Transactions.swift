@@ -20,9 +20,11 @@ extension PostgresPool {
 
     /// Runs `body` in a transaction for `tenant` on one pooled connection, and commits.
     ///
-    /// `BEGIN` and the tenant setting go out in one round trip. A serialization failure or deadlock
-    /// runs the whole body again (up to `transactionAttempts` times), so `body` must have no
-    /// effects outside the database. Any other error rolls back and is thrown.
+    /// `BEGIN` and the tenant setting go out with the body's first statement, in its round trip,
+    /// and statements given to `sendWithCommit` with the `COMMIT`; a body that sends nothing
+    /// costs no round trip at all. A serialization failure or deadlock runs the whole body again
+    /// (up to `transactionAttempts` times), so `body` must have no effects outside the database.
+    /// Any other error rolls back and is thrown.
     public func transaction<T: Sendable>(
         tenant: TenantScope?, isolation: IsolationLevel = .readCommitted, readOnly: Bool = false,
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
@@ -33,17 +35,23 @@ extension PostgresPool {
             var attempt = 1
             while true {
                 do {
-                    _ = try connection.pipeline([begin] + Self.tenantStatements(tenant))
+                    connection.sendWithNext([begin] + Self.tenantStatements(tenant))
                     let value = try body(connection)
-                    try connection.query("COMMIT")
+                    let trailing = connection.takeTrailing()
+                    if trailing.isEmpty, connection.dropHeldBack() {
+                        return value  // nothing was sent, so no transaction was begun
+                    }
+                    _ = try connection.pipeline(trailing + ["COMMIT"])
                     return value
                 } catch let error as PostgresError {
+                    connection.dropHeldBack()
                     if connection.isHealthy { _ = try? connection.query("ROLLBACK") }
                     guard error.isTransactionConflict, attempt < Self.transactionAttempts else { throw error }
                     attempt += 1
                     // Back off a little, with jitter, so that the conflicting transactions part.
                     usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
                 } catch {
+                    connection.dropHeldBack()
                     if connection.isHealthy { _ = try? connection.query("ROLLBACK") }
                     throw error
                 }

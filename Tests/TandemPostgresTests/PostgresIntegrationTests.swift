@@ -112,6 +112,56 @@ struct PostgresIntegrationTests {
         #expect(try again[0].first?.decode(Int.self, at: 0) == 2)
     }
 
+    @Test("A transaction begins with its first statement, sends nothing when it has none, and runs statements held for its COMMIT only when it commits")
+    func heldBackStatements() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        try await pool.withConnection { try $0.execute(script: "CREATE TABLE h (n int PRIMARY KEY)") }
+        let rows = { @Sendable in
+            try await pool.withConnection { try $0.query("SELECT n FROM h ORDER BY n").rows.map { try $0.decode(Int.self, at: 0) } }
+        }
+        // The BEGIN goes out with the first statement, so its isolation is in effect there.
+        let inside = try await pool.transaction(tenant: nil, isolation: .serializable) {
+            try $0.query("SHOW transaction_isolation").first!.decode(String.self, at: 0)
+        }
+        #expect(inside == "serializable")
+        // A transaction that sends nothing begins nothing: the connection's next statement runs
+        // outside any transaction, at the default isolation.
+        let value = try await pool.transaction(tenant: nil, isolation: .serializable) { _ in 42 }
+        #expect(value == 42)
+        let after = try await pool.withConnection { try $0.query("SHOW transaction_isolation").first!.decode(String.self, at: 0) }
+        #expect(after == "read committed")
+
+        // Held for the COMMIT: not seen inside the transaction, in effect after it.
+        let seenInside = try await pool.transaction(tenant: nil) { connection in
+            connection.sendWithCommit("INSERT INTO h VALUES (\(1))")
+            return try connection.query("SELECT count(*) FROM h").first!.decode(Int.self, at: 0)
+        }
+        #expect(seenInside == 0)
+        #expect(try await rows() == [1])
+        // A body that throws: the held statement never runs.
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await pool.transaction(tenant: nil) { connection in
+                connection.sendWithCommit("INSERT INTO h VALUES (\(2))")
+                _ = try connection.query("SELECT 1")
+                throw Refused()
+            }
+        }
+        // A held statement that fails undoes the whole transaction.
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.transaction(tenant: nil) { connection in
+                try connection.query("INSERT INTO h VALUES (\(3))")
+                connection.sendWithCommit("INSERT INTO h VALUES (\(1))")
+            }
+        }
+        #expect(error?.sqlState == SQLState.uniqueViolation)
+        #expect(try await rows() == [1])
+        // Only a held statement: it still runs, in the transaction.
+        try await pool.transaction(tenant: nil) { $0.sendWithCommit("INSERT INTO h VALUES (\(4))") }
+        #expect(try await rows() == [1, 4])
+    }
+
     @Test("A transaction that hits a serialization failure runs again and commits")
     func retriesConflicts() async throws {
         let database = try TestPostgres.makeDatabase()
