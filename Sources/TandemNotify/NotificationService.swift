@@ -168,7 +168,7 @@ public struct NotificationService: RPCService {
             var channels = woken.sorted().map { ("tandem_inbox", $0) }
             if queued > 0 { channels.append(("tandem_webhooks", "")) }
             if !channels.isEmpty {
-                connection.sendWithCommit(
+                try connection.sendWithCommit(
                     """
                     SELECT pg_notify(c, k) FROM unnest(\(channels.map(\.0))::text[], \(channels.map(\.1))::text[]) AS n(c, k)
                     """)

@@ -37,6 +37,9 @@ public final class PostgresConnection {
     private var leading: [PostgresQuery] = []
     /// Statements waiting to go out with the transaction's `COMMIT` (see `sendWithCommit`).
     private var trailing: [PostgresQuery] = []
+    /// Whether `PostgresPool.transaction` is running a body on this connection, and so will send
+    /// what `sendWithCommit` holds.
+    var inTransactionBody = false
 
     /// Connects now; throws `.connection` when the server is unreachable or refuses.
     public init(options: Options) throws(PostgresError) {
@@ -114,8 +117,13 @@ public final class PostgresConnection {
 
     /// Sends `query` with the enclosing transaction's `COMMIT`, in the same round trip, when
     /// `PostgresPool.transaction` commits; it is dropped if the transaction rolls back. For
-    /// statements whose result nobody reads, such as `pg_notify`.
-    public func sendWithCommit(_ query: PostgresQuery) {
+    /// statements whose result nobody reads, such as `pg_notify`. Outside a transaction's body it
+    /// runs at once.
+    public func sendWithCommit(_ query: PostgresQuery) throws(PostgresError) {
+        guard inTransactionBody else {
+            try self.query(query)
+            return
+        }
         trailing.append(query)
     }
 

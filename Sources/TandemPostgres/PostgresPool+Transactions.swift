@@ -36,7 +36,12 @@ extension PostgresPool {
             while true {
                 do {
                     connection.sendWithNext([begin] + Self.tenantStatements(tenant))
-                    let value = try body(connection)
+                    connection.inTransactionBody = true
+                    let value: T
+                    do {
+                        defer { connection.inTransactionBody = false }
+                        value = try body(connection)
+                    }
                     let trailing = connection.takeTrailing()
                     if trailing.isEmpty, connection.dropHeldBack() {
                         return value  // nothing was sent, so no transaction was begun

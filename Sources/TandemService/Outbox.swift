@@ -32,7 +32,9 @@ public struct Outbox: Sendable {
         ]
     }
 
+    /// Writes `events` in the transaction running on `connection`; the statements go out with its
+    /// `COMMIT`, in the same round trip.
     public func write(_ events: [CommonV1.Event], tenantID: String, on connection: PostgresConnection) throws(PostgresError) {
-        for query in queries(events, tenantID: tenantID) { try connection.query(query) }
+        for query in queries(events, tenantID: tenantID) { try connection.sendWithCommit(query) }
     }
 }

@@ -134,7 +134,7 @@ struct PostgresIntegrationTests {
 
         // Held for the COMMIT: not seen inside the transaction, in effect after it.
         let seenInside = try await pool.transaction(tenant: nil) { connection in
-            connection.sendWithCommit("INSERT INTO h VALUES (\(1))")
+            try connection.sendWithCommit("INSERT INTO h VALUES (\(1))")
             return try connection.query("SELECT count(*) FROM h").first!.decode(Int.self, at: 0)
         }
         #expect(seenInside == 0)
@@ -143,7 +143,7 @@ struct PostgresIntegrationTests {
         struct Refused: Error {}
         await #expect(throws: Refused.self) {
             try await pool.transaction(tenant: nil) { connection in
-                connection.sendWithCommit("INSERT INTO h VALUES (\(2))")
+                try connection.sendWithCommit("INSERT INTO h VALUES (\(2))")
                 _ = try connection.query("SELECT 1")
                 throw Refused()
             }
@@ -152,14 +152,17 @@ struct PostgresIntegrationTests {
         let error = await #expect(throws: PostgresError.self) {
             try await pool.transaction(tenant: nil) { connection in
                 try connection.query("INSERT INTO h VALUES (\(3))")
-                connection.sendWithCommit("INSERT INTO h VALUES (\(1))")
+                try connection.sendWithCommit("INSERT INTO h VALUES (\(1))")
             }
         }
         #expect(error?.sqlState == SQLState.uniqueViolation)
         #expect(try await rows() == [1])
         // Only a held statement: it still runs, in the transaction.
-        try await pool.transaction(tenant: nil) { $0.sendWithCommit("INSERT INTO h VALUES (\(4))") }
+        try await pool.transaction(tenant: nil) { try $0.sendWithCommit("INSERT INTO h VALUES (\(4))") }
         #expect(try await rows() == [1, 4])
+        // Outside a transaction there is no COMMIT to wait for: it runs at once.
+        try await pool.withConnection { try $0.sendWithCommit("INSERT INTO h VALUES (\(5))") }
+        #expect(try await rows() == [1, 4, 5])
     }
 
     @Test("A transaction that hits a serialization failure runs again and commits")
