@@ -227,7 +227,8 @@ let package = Package(
             name: "TandemServiceTests", dependencies: ["TandemService", "TandemRPC", "TandemSchema"],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
-            name: "TandemNotifyTests", dependencies: ["TandemNotify", "TandemSchema", "TandemService"],
+            name: "TandemNotifyTests",
+            dependencies: ["TandemNotify", "TandemSchema", "TandemService", "TandemPostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemSchedulingTests", dependencies: ["TandemScheduling", "TandemSchema"],

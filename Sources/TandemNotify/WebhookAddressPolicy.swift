@@ -70,23 +70,27 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
 
     /// What a check before an attempt finds.
     public enum Check: Sendable, Equatable {
-        case allowed
+        /// Allowed; a name's request must go to `connectTo`, the first of its checked addresses
+        /// (nil when the URL names an address).
+        case allowed(connectTo: String?)
         /// An address the policy refuses (the detail names the addresses: for the server's log).
         case refused(String)
         /// The name did not resolve (now): worth another attempt later.
         case unresolved(String)
     }
 
-    /// Resolves `target`'s host (names through getaddrinfo, on NIO's blocking-work thread pool)
-    /// and checks every address it resolves to.
-    public func check(_ target: Target) async -> Check {
+    /// Resolves `target`'s host (names through `resolve`: getaddrinfo, on NIO's blocking-work
+    /// thread pool) and checks every address it resolves to.
+    public func check(
+        _ target: Target, resolve: @Sendable (String) async throws -> [[UInt8]] = WebhookAddressPolicy.resolve
+    ) async -> Check {
         if target.isLiteralAddress {
-            return Self.parse(target.host).flatMap(refusal).map(Check.refused) ?? .allowed
+            return Self.parse(target.host).flatMap(refusal).map(Check.refused) ?? .allowed(connectTo: nil)
         }
         let host = target.host
         let addresses: [[UInt8]]
         do {
-            addresses = try await Self.resolve(host)
+            addresses = try await resolve(host)
         } catch {
             return .unresolved("\(host) did not resolve: \(error)")
         }
@@ -94,7 +98,7 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
         for address in addresses {
             if let refusal = refusal(address) { return .refused("\(host) resolves to \(refusal)") }
         }
-        return .allowed
+        return .allowed(connectTo: Self.format(addresses[0]))
     }
 
     /// Why `address` (4 or 16 bytes) is refused, or nil when it is allowed.
@@ -181,7 +185,7 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
 
     /// Every address `host` resolves to, looked up on NIO's thread pool for blocking work
     /// (getaddrinfo blocks).
-    static func resolve(_ host: String) async throws -> [[UInt8]] {
+    @Sendable public static func resolve(_ host: String) async throws -> [[UInt8]] {
         try await NIOThreadPool.singleton.runIfActive {
             var hints = addrinfo()
             hints.ai_family = AF_UNSPEC

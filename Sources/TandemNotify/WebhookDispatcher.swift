@@ -75,7 +75,18 @@ public final class WebhookDispatcher: Sendable {
     let settings: WebhookSettings
     let logger: Logger
 
-    public init(clusters: ClusterSet, settings: WebhookSettings, logger: Logger) {
+    /// How names are resolved before an attempt (getaddrinfo; tests give their own).
+    let resolve: @Sendable (String) async throws -> [[UInt8]]
+
+    public convenience init(clusters: ClusterSet, settings: WebhookSettings, logger: Logger) {
+        self.init(clusters: clusters, settings: settings, logger: logger, resolve: WebhookAddressPolicy.resolve)
+    }
+
+    init(
+        clusters: ClusterSet, settings: WebhookSettings, logger: Logger,
+        resolve: @escaping @Sendable (String) async throws -> [[UInt8]]
+    ) {
+        self.resolve = resolve
         self.clusters = clusters
         self.settings = settings
         self.logger = logger
@@ -86,7 +97,7 @@ public final class WebhookDispatcher: Sendable {
         Counter(label: "tandem_webhook_dead_letters_total").increment(by: 0)
     }
 
-    static func makeClient(_ settings: WebhookSettings) -> HTTPClient {
+    static func makeClients(_ settings: WebhookSettings) -> WebhookClients {
         let timeout = TimeAmount.nanoseconds(Int64(settings.timeout.seconds * 1e9))
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
@@ -94,21 +105,21 @@ public final class WebhookDispatcher: Sendable {
             decompression: .disabled)
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, settings.concurrency))
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        return WebhookClients(configuration: configuration, attemptTimeout: settings.timeout)
     }
 
     /// Delivers until cancelled.
     public func run() async {
-        let client = Self.makeClient(settings)
+        let clients = Self.makeClients(settings)
         await withTaskGroup(of: Void.self) { group in
             for (name, pool) in clusters.all {
-                group.addTask { await self.run(cluster: name, pool: pool, client: client) }
+                group.addTask { await self.run(cluster: name, pool: pool, client: clients) }
             }
         }
-        try? await client.shutdown()
+        await clients.shutdown()
     }
 
-    private func run(cluster: String, pool: PostgresPool, client: HTTPClient) async {
+    private func run(cluster: String, pool: PostgresPool, client: WebhookClients) async {
         let listener = PostgresListener(
             pool: pool, channel: "tandem_webhooks", applicationName: "tandem-webhooks", name: "\(cluster)-webhooks")
         defer { listener.close() }
@@ -153,7 +164,7 @@ public final class WebhookDispatcher: Sendable {
     /// Claims up to `concurrency` due deliveries and attempts them all at once; returns how many
     /// it claimed. One attempt's failure (a database error, say) is logged and leaves its row to
     /// come back when the lease ends; it does not stop the others.
-    func dispatch(pool: PostgresPool, client: HTTPClient) async throws -> Int {
+    func dispatch(pool: PostgresPool, client: WebhookClients) async throws -> Int {
         let limit = max(1, settings.concurrency), lease = settings.lease
         let claims = try await pool.transaction(tenant: nil) { connection in
             try connection.query(
@@ -206,7 +217,7 @@ public final class WebhookDispatcher: Sendable {
         var retryAfter: Double?
     }
 
-    func attempt(_ claim: Claim, pool: PostgresPool, client: HTTPClient) async throws {
+    func attempt(_ claim: Claim, pool: PostgresPool, client: WebhookClients) async throws {
         let scope = TenantScope(claim.tenantID)
         let id = claim.deliveryID
         let delivery = try await pool.transaction(tenant: scope, readOnly: true) { connection in
@@ -336,7 +347,7 @@ public final class WebhookDispatcher: Sendable {
 
     /// One attempt: the address check, then the POST, within `timeout` together. Nil when the
     /// task was cancelled before an answer (the process is stopping): no outcome to record.
-    func send(_ delivery: Delivery, deliveryID: String, client: HTTPClient) async -> Outcome? {
+    func send(_ delivery: Delivery, deliveryID: String, client clients: WebhookClients) async -> Outcome? {
         let started = ContinuousClock.now
         func elapsed() -> Int64 {
             let duration = ContinuousClock.now - started
@@ -361,6 +372,7 @@ public final class WebhookDispatcher: Sendable {
         let timeout = settings.timeout
         let prepared = request
         let policy = settings.addressPolicy
+        let resolve = self.resolve
         let logger = self.logger
         enum Answer: Sendable {
             case status(Int, retryAfter: Double?)
@@ -370,7 +382,8 @@ public final class WebhookDispatcher: Sendable {
         do {
             let answer = try await withThrowingTaskGroup(of: Answer.self) { group in
                 group.addTask {
-                    switch await policy.check(target) {
+                    let connectTo: String?
+                    switch await policy.check(target, resolve: resolve) {
                     case .refused(let detail):
                         // The resolved addresses stay in the server's log: a tenant learns only
                         // that the host is not allowed, not what internal names resolve to.
@@ -378,9 +391,11 @@ public final class WebhookDispatcher: Sendable {
                         return .refused("refused: \(target.host) is not a public address (or its name resolves to one)")
                     case .unresolved(let reason):
                         return .unresolved(reason)
-                    case .allowed:
-                        break
+                    case .allowed(let address):
+                        connectTo = address
                     }
+                    // To the address just checked, not to whatever the name resolves to next.
+                    let client = clients.client(host: target.host, address: connectTo)
                     let response = try await client.execute(
                         prepared, deadline: .now() + .nanoseconds(Int64(timeout.seconds * 1e9)))
                     var read = 0

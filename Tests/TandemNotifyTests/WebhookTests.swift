@@ -1,3 +1,6 @@
+import Foundation
+import Logging
+import TandemPostgres
 import Testing
 @testable import TandemSchema
 import TandemService
@@ -102,7 +105,11 @@ struct WebhookPolicyTests {
             return
         }
         #expect(detail.contains("loopback"), "\(detail)")
-        #expect(await WebhookAddressPolicy(allowed: [.loopback]).check(target) == .allowed)
+        guard case .allowed(let address?) = await WebhookAddressPolicy(allowed: [.loopback]).check(target) else {
+            Issue.record("localhost was not allowed with loopback allowed")
+            return
+        }
+        #expect(["127.0.0.1", "::1"].contains(address), "the request goes to the address checked, \(address)")
         let missing = WebhookAddressPolicy.Target(
             url: "http://no-such-host.invalid/", host: "no-such-host.invalid", isLiteralAddress: false)
         guard case .unresolved = await WebhookAddressPolicy().check(missing) else {
@@ -134,5 +141,118 @@ struct WebhookPolicyTests {
         }
         let span = (1..<settings.maxAttempts).reduce(0.0) { $0 + settings.baseDelay(afterAttempts: $1) }
         #expect(span > 20 * 3600 && span < 28 * 3600, "\(span / 3600) h")
+    }
+}
+
+@Suite("Webhook requests go to the address that was checked")
+struct WebhookPinningTests {
+    /// A name no name server answers for: only the address the check passed can reach the receiver.
+    static let name = "hook.tandem-test.invalid"
+
+    static func dispatcher(resolve: @escaping @Sendable (String) async throws -> [[UInt8]]) -> WebhookDispatcher {
+        let pool = PostgresPool(configuration: .init(options: .init(url: "postgresql://unused@127.0.0.1:1/none"), maximumConnections: 1))
+        return WebhookDispatcher(
+            clusters: ClusterSet([("main", pool)]),
+            settings: WebhookSettings(timeout: .seconds(5), addressPolicy: WebhookAddressPolicy(allowed: [.loopback])),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), resolve: resolve)
+    }
+
+    static func delivery(port: Int) -> WebhookDispatcher.Delivery {
+        .init(body: "{}", eventID: "e1", eventType: "task.created", url: "http://\(name):\(port)/hook", secret: "s")
+    }
+
+    @Test("A name is sent to the address its check passed, with the name in the Host header; a name that only the HTTP client could resolve gets nowhere")
+    func pinned() async throws {
+        let receiver = try OneShotHTTPReceiver()
+        defer { receiver.close() }
+        let clients = WebhookDispatcher.makeClients(WebhookSettings(timeout: .seconds(5)))
+        // The check's resolution says 127.0.0.1 (allowed here); the request must go there.
+        let resolved = Self.dispatcher { host in
+            #expect(host == Self.name)
+            return [[127, 0, 0, 1]]
+        }
+        let outcome = await resolved.send(Self.delivery(port: receiver.port), deliveryID: "d1", client: clients)
+        #expect(outcome?.kind == .delivered, "\(String(describing: outcome))")
+        let head = receiver.requests.first ?? ""
+        #expect(head.hasPrefix("POST /hook HTTP/1.1"), "\(head)")
+        #expect(head.lowercased().contains("host: \(Self.name):\(receiver.port)"), "\(head)")
+        #expect(clients.pinnedCount == 1)
+        // Another attempt to the same name and address reuses that client.
+        _ = await resolved.send(Self.delivery(port: receiver.port), deliveryID: "d2", client: clients)
+        #expect(clients.pinnedCount == 1)
+        #expect(receiver.requests.count == 2)
+        // A check that resolves to a refused address sends nothing.
+        let refused = Self.dispatcher { _ in [[10, 0, 0, 7]] }
+        let refusal = await refused.send(Self.delivery(port: receiver.port), deliveryID: "d3", client: clients)
+        #expect(refusal?.kind == .final && refusal?.error.hasPrefix("refused") == true, "\(String(describing: refusal))")
+        #expect(receiver.requests.count == 2)
+        await clients.shutdown()
+    }
+}
+
+/// A blocking HTTP/1.1 receiver on 127.0.0.1 for tests: answers every request 204 and keeps
+/// each request's head.
+final class OneShotHTTPReceiver: @unchecked Sendable {
+    // Safety: `heads` is guarded by `lock`; the socket is closed once.
+    let port: Int
+    private let socket: Int32
+    private let lock = NSLock()
+    private var heads: [String] = []
+
+    init() throws {
+        let listening = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listening, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &length) }
+        }
+        socket = listening
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread { [self] in
+            while true {
+                let connection = accept(listening, nil, nil)
+                if connection < 0 { return }
+                serve(connection)
+            }
+        }.start()
+    }
+
+    var requests: [String] { lock.withLock { heads } }
+
+    private func serve(_ connection: Int32) {
+        defer { Glibc.close(connection) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(connection, &buffer, buffer.count)
+            if count <= 0 { return }
+            received += buffer[0..<count]
+            let text = String(decoding: received, as: UTF8.self)
+            guard let end = text.range(of: "\r\n\r\n") else { continue }
+            let head = String(text[..<end.lowerBound])
+            let length = head.split(separator: "\r\n").compactMap { line -> Int? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                return parts.count == 2 && parts[0].lowercased() == "content-length"
+                    ? Int(parts[1].trimmingCharacters(in: .whitespaces)) : nil
+            }.first ?? 0
+            guard text.utf8.count - text.utf8.distance(from: text.startIndex, to: end.upperBound) >= length else { continue }
+            lock.withLock { heads.append(head) }
+            let answer = Array("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".utf8)
+            _ = answer.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+            received.removeAll()
+            return
+        }
+    }
+
+    func close() {
+        shutdown(socket, Int32(SHUT_RDWR))
+        Glibc.close(socket)
     }
 }
