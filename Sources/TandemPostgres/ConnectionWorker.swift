@@ -1,12 +1,11 @@
-import TandemTrace
 import Foundation
 
 /// A thread of its own that owns one PostgreSQL connection and runs jobs on it one at a time.
 ///
-/// libpq calls block, so they never run on an event loop or on Swift's cooperative pool: callers
-/// hand a job to the worker and await its result. The connection is made on first use and made
-/// again after it is lost, so a server restart costs the calls that were in flight and nothing
-/// more.
+/// libpq calls block, so they never run on an event loop or on Swift's cooperative pool: the
+/// pool hands the worker a call's job, and the worker goes on with the next waiting call's job
+/// itself (`PostgresPool.withConnection`). The connection is made on first use and made again
+/// after it is lost, so a server restart costs the calls that were in flight and nothing more.
 final class ConnectionWorker: @unchecked Sendable {
     // Safety: `jobs` and `stopping` are guarded by `condition`; `connection` is touched only on
     // the worker's own thread.
@@ -25,20 +24,6 @@ final class ConnectionWorker: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs `body` on the worker's thread with a live connection.
-    /// Runs `body` on this connection's thread, with the calling task's trace bound there too (a
-    /// task-local does not cross to another thread by itself), so events made inside a
-    /// transaction carry the trace of the call that made them.
-    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        let trace = CallTrace.current
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            enqueue {
-                continuation.resume(
-                    with: Result { try CallTrace.$current.withValue(trace) { try self.withLiveConnection(body) } })
-            }
-        }
-    }
-
     /// Ends the thread after the jobs already queued; closes the connection.
     func stop() {
         condition.lock()
@@ -47,7 +32,8 @@ final class ConnectionWorker: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func enqueue(_ job: @escaping () -> Void) {
+    /// Runs `job` on the worker's thread, after the jobs already given.
+    func submit(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
         jobs.append(job)
         condition.signal()
@@ -71,7 +57,7 @@ final class ConnectionWorker: @unchecked Sendable {
     }
 
     /// On the worker's thread: connects when needed, runs `body`, drops a connection that broke.
-    private func withLiveConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    func withLiveConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         if connection?.isHealthy != true {
             connection = nil
             connection = try PostgresConnection(options: options)

@@ -1,12 +1,13 @@
 import Metrics
 import Synchronization
+import TandemTrace
 
 /// A bounded set of PostgreSQL connections, each on a thread of its own.
 ///
-/// A call borrows a connection, runs its synchronous body on that connection's thread and gives
-/// it back. At most `maximumConnections` exist; a call that finds them all busy waits up to
-/// `acquireTimeout`, then fails with `.poolTimeout`. Connections are made on first use and remade
-/// after the server restarts.
+/// A call's synchronous body runs on a connection's thread. At most `maximumConnections` exist; a
+/// call that finds them all busy waits in line up to `acquireTimeout`, then fails with
+/// `.poolTimeout`, and a connection that finishes a call takes the next one in line on its own
+/// thread. Connections are made on first use and remade after the server restarts.
 public final class PostgresPool: Sendable {
     public struct Configuration: Sendable, Hashable {
         public var options: PostgresConnection.Options
@@ -42,16 +43,21 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    private struct Waiter {
+    /// A call's work: run on a connection's thread, it returns what resumes the caller.
+    private struct Job: Sendable {
         let id: UInt64
-        let continuation: CheckedContinuation<ConnectionWorker, any Error>
+        let enqueued: ContinuousClock.Instant
+        let execute: @Sendable (ConnectionWorker) -> @Sendable () -> Void
+        let fail: @Sendable (any Error) -> Void
     }
 
     private struct State {
         var idle: [ConnectionWorker] = []
         var open = 0
-        var waiters: [Waiter] = []
-        var nextWaiterID: UInt64 = 0
+        /// Calls waiting for a connection, oldest first.
+        var pending: [Job] = []
+        var nextJobID: UInt64 = 0
+        var sweeping = false
         var closed = false
     }
 
@@ -76,128 +82,156 @@ public final class PostgresPool: Sendable {
     }
 
     public var usage: Usage {
-        state.withLock { Usage(open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count) }
+        state.withLock { Usage(open: $0.open, idle: $0.idle.count, waiting: $0.pending.count) }
     }
 
-    /// Runs `body` on a pooled connection's thread.
+    /// Runs `body` on a pooled connection's thread, with the calling task's trace bound there (a
+    /// task-local does not cross to another thread by itself), so events made inside a
+    /// transaction carry the trace of the call that made them.
+    ///
+    /// A connection that finishes a call takes the next waiting one on its own thread at once,
+    /// so under load it never sleeps between calls and no task has to wake it.
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        let asked = ContinuousClock.now
-        let worker = try await acquire()
-        let waited = ContinuousClock.now - asked
-        waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
-        inUseGauge.increment()
-        defer {
-            inUseGauge.decrement()
-            release(worker)
+        let trace = CallTrace.current
+        let id = state.withLock { state -> UInt64 in
+            state.nextJobID += 1
+            return state.nextJobID
         }
-        return try await worker.run(body)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let job = Job(
+                    id: id, enqueued: .now,
+                    execute: { worker in
+                        let result = Result { try CallTrace.$current.withValue(trace) { try worker.withLiveConnection(body) } }
+                        return { continuation.resume(with: result) }
+                    },
+                    fail: { continuation.resume(throwing: $0) })
+                submit(job)
+            }
+        } onCancel: {
+            let job = state.withLock { state -> Job? in
+                guard let index = state.pending.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.pending.remove(at: index)
+            }
+            job?.fail(CancellationError())
+        }
     }
 
     /// Closes the pool: waiting calls fail with `.poolClosed`, idle connections close now and busy
     /// ones when their call ends.
     public func close() {
-        let (idle, waiters) = state.withLock { state -> ([ConnectionWorker], [Waiter]) in
+        let (idle, pending) = state.withLock { state -> ([ConnectionWorker], [Job]) in
             state.closed = true
             defer {
                 state.open -= state.idle.count
                 openGauge.set(state.open)
                 state.idle.removeAll()
-                state.waiters.removeAll()
+                state.pending.removeAll()
             }
-            return (state.idle, state.waiters)
+            return (state.idle, state.pending)
         }
         idle.forEach { $0.stop() }
-        waiters.forEach { $0.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "closed")) }
+        pending.forEach { $0.fail(PostgresError(kind: .poolClosed, message: "closed")) }
     }
 
-    private enum Acquisition {
-        case ready(ConnectionWorker)
+    private enum Placement {
+        case worker(ConnectionWorker)
         case create(Int)
-        case wait
+        case queued(startSweeper: Bool)
         case closed
     }
 
-    private func acquire() async throws -> ConnectionWorker {
-        let acquisition = state.withLock { state -> Acquisition in
+    /// Hands `job` to an idle connection, to a new one, or to the queue.
+    private func submit(_ job: Job) {
+        let placement = state.withLock { state -> Placement in
             if state.closed { return .closed }
-            if let worker = state.idle.popLast() { return .ready(worker) }
+            if Task.isCancelled { return .closed }
+            if let worker = state.idle.popLast() {
+                inUseGauge.increment()
+                return .worker(worker)
+            }
             if state.open < configuration.maximumConnections {
                 state.open += 1
                 openGauge.set(state.open)
+                inUseGauge.increment()
                 return .create(state.open)
             }
-            return .wait
+            state.pending.append(job)
+            defer { state.sweeping = true }
+            return .queued(startSweeper: !state.sweeping)
         }
-        switch acquisition {
-        case .ready(let worker):
-            return worker
+        switch placement {
+        case .worker(let worker):
+            worker.submit { self.drive(job, on: worker) }
         case .create(let number):
-            return ConnectionWorker(
+            let worker = ConnectionWorker(
                 id: number, options: configuration.options, name: "tandem-pg-\(configuration.name)-\(number)")
+            worker.submit { self.drive(job, on: worker) }
+        case .queued(let startSweeper):
+            if startSweeper { Task { await self.sweep() } }
         case .closed:
-            throw PostgresError(kind: .poolClosed, message: "closed")
-        case .wait:
-            return try await waitForConnection()
+            job.fail(Task.isCancelled ? CancellationError() : PostgresError(kind: .poolClosed, message: "closed"))
         }
     }
 
-    private func waitForConnection() async throws -> ConnectionWorker {
-        let id = state.withLock { state -> UInt64 in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
-        let timeout = configuration.acquireTimeout
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            self?.failWaiter(
-                id,
-                PostgresError(
-                    kind: .poolTimeout,
-                    message: "all \(self?.configuration.maximumConnections ?? 0) connections stayed busy for \(timeout)"),
-                counted: true)
-        }
-        defer { timer.cancel() }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ConnectionWorker, any Error>) in
-                let immediate = state.withLock { state -> Result<ConnectionWorker, any Error>? in
-                    if state.closed { return .failure(PostgresError(kind: .poolClosed, message: "closed")) }
-                    if let worker = state.idle.popLast() { return .success(worker) }
-                    if Task.isCancelled { return .failure(CancellationError()) }
-                    state.waiters.append(Waiter(id: id, continuation: continuation))
-                    return nil
+    /// On `worker`'s thread: runs `job`, then every job waiting, until none is left.
+    private func drive(_ first: Job, on worker: ConnectionWorker) {
+        var job = first
+        while true {
+            let waited = ContinuousClock.now - job.enqueued
+            waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+            let resume = job.execute(worker)
+            // The connection is free (or taken by the next job) before its caller goes on.
+            enum After { case next(Job), idle, stop }
+            let after = state.withLock { state -> After in
+                if state.closed {
+                    state.open -= 1
+                    openGauge.set(state.open)
+                    return .stop
                 }
-                if let immediate { continuation.resume(with: immediate) }
+                if !state.pending.isEmpty { return .next(state.pending.removeFirst()) }
+                state.idle.append(worker)
+                return .idle
             }
-        } onCancel: {
-            failWaiter(id, CancellationError())
+            switch after {
+            case .next(let next):
+                resume()
+                job = next
+            case .idle:
+                inUseGauge.decrement()
+                resume()
+                return
+            case .stop:
+                inUseGauge.decrement()
+                worker.stop()
+                resume()
+                return
+            }
         }
     }
 
-    /// Fails the waiter `id` when it is still waiting; `counted` counts it as a pool timeout.
-    private func failWaiter(_ id: UInt64, _ error: any Error, counted: Bool = false) {
-        let waiter = state.withLock { state -> Waiter? in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-            return state.waiters.remove(at: index)
-        }
-        guard let waiter else { return }
-        if counted { timeouts.increment() }
-        waiter.continuation.resume(throwing: error)
-    }
-
-    private func release(_ worker: ConnectionWorker) {
-        let (waiter, stop) = state.withLock { state -> (Waiter?, Bool) in
-            if state.closed {
-                state.open -= 1
-                openGauge.set(state.open)
-                return (nil, true)
+    /// Fails the calls that waited longer than `acquireTimeout`, waking when the oldest one's
+    /// time is up; ends when none is waiting.
+    private func sweep() async {
+        let timeout = configuration.acquireTimeout
+        while true {
+            let now = ContinuousClock.now
+            let (expired, oldest) = state.withLock { state -> ([Job], ContinuousClock.Instant?) in
+                let expired = state.pending.prefix { now - $0.enqueued >= timeout }
+                state.pending.removeFirst(expired.count)
+                if state.pending.isEmpty { state.sweeping = false }
+                return (Array(expired), state.pending.first?.enqueued)
             }
-            if !state.waiters.isEmpty { return (state.waiters.removeFirst(), false) }
-            state.idle.append(worker)
-            return (nil, false)
+            if !expired.isEmpty {
+                timeouts.increment(by: Int64(expired.count))
+                let error = PostgresError(
+                    kind: .poolTimeout, message: "all \(configuration.maximumConnections) connections stayed busy for \(timeout)")
+                expired.forEach { $0.fail(error) }
+            }
+            guard let oldest else { return }
+            try? await Task.sleep(until: oldest + timeout, clock: .continuous)
         }
-        if stop { worker.stop() }
-        waiter?.continuation.resume(returning: worker)
     }
 }

@@ -223,6 +223,41 @@ struct PostgresIntegrationTests {
         #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
     }
 
+    @Test("Waiting calls are served by the connection as it frees; a cancelled one never runs")
+    func queuedCalls() async throws {
+        let pool = try TestPostgres.makeDatabase().appPool(maximumConnections: 1)
+        defer { pool.close() }
+        let ran = Attempts()
+        // One connection, 50 calls at once: each is run once, and the connection ends idle.
+        let pids = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<50 {
+                group.addTask {
+                    try await pool.withConnection { connection in
+                        ran.increment()
+                        return try connection.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0)
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(ran.value == 50)
+        #expect(pids.count == 1, "one connection served them all")
+        #expect(pool.usage == .init(open: 1, idle: 1, waiting: 0))
+
+        // A call waiting behind a slow one is cancelled: it fails at once and its body never runs.
+        let slow = Task { try await pool.withConnection { _ = try $0.query("SELECT pg_sleep(1)") } }
+        try await Task.sleep(for: .milliseconds(200))
+        let cancelledRan = Attempts()
+        let waiting = Task { try await pool.withConnection { _ in cancelledRan.increment() } }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(pool.usage.waiting == 1)
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        #expect(pool.usage.waiting == 0)
+        try await slow.value
+        #expect(cancelledRan.value == 0)
+    }
+
     @Test("A connection the server drops is made again on the next call")
     func reconnects() async throws {
         let database = try TestPostgres.makeDatabase()
