@@ -26,7 +26,6 @@ struct TaskStore: Sendable {
         _ task: TasksV1.Task, requestID: String?, context: ChangeContext, outbox: Outbox, reminderLead: Duration
     ) -> [PostgresQuery] {
         let tenant = context.tenantID
-        let event = TaskEvents.created(task, context)
         var query: PostgresQuery = """
             WITH t AS (
                 INSERT INTO tasks (tenant_id, id, title, description, owner, status, priority, due_date, estimate_days, labels,
@@ -55,6 +54,7 @@ struct TaskStore: Sendable {
                 """)
         }
         if !outbox.subscribers.isEmpty {
+            let event = TaskEvents.created(task, context)
             query.append(
                 """
                 , events AS (

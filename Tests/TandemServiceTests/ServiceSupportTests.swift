@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TandemRPC
 import TandemSchema
@@ -78,7 +79,14 @@ struct CryptoTests {
         #expect(ids.allSatisfy(Identifiers.isUUID))
         #expect(ids.allSatisfy { Array($0)[14] == "7" && "89ab".contains(Array($0)[19]) })
         #expect(ids == ids.sorted())
+        // The canonical text of the UUID they are, led by the millisecond timestamp.
+        #expect(ids.allSatisfy { UUID(uuidString: $0)?.uuidString.lowercased() == $0 })
+        let first = ids[0].replacingOccurrences(of: "-", with: "")
+        #expect(first.prefix(12) == String(1_700_000_000_000, radix: 16).leftPadded(to: 12))
         #expect(!Identifiers.isUUID("0190A000-0000-7000-8000-00000000000A"), "lower case only")
+        #expect(!Identifiers.isUUID("0190a000-0000-7000-8000-00000000000"), "too short")
+        #expect(!Identifiers.isUUID("0190a000-0000-7000-8000+00000000000a"), "a dash in its place")
+        #expect(Identifiers.isUUID("0190a000-0000-7000-8000-00000000000a"))
         #expect(!Identifiers.isUUID("not-a-uuid"))
     }
 }
@@ -170,4 +178,8 @@ struct AuthenticatorTests {
         #expect(caller.scopes == [.read])
         #expect(caller.actor == "ada")
     }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }
