@@ -76,10 +76,7 @@ enum ReadServer {
         }
         var request = TasksV1.GetTaskRequest()
         request.id = itemID
-        let message = request.serializedBytes()
-        var frame: [UInt8] = [0]
-        withUnsafeBytes(of: UInt32(message.count).bigEndian) { frame += $0 }
-        try Data(frame + message).write(to: URL(fileURLWithPath: bodyPath))
+        try writeFramed(request, to: bodyPath)
 
         print("listening on \(port) key \(secret)")
         fflush(nil)
@@ -111,4 +108,13 @@ struct ItemsService: RPCService {
             }
         ]
     }
+}
+
+/// Writes `message` as one gRPC message (the uncompressed flag and the length, then the bytes):
+/// a request body for h2load.
+func writeFramed(_ message: some ProtoMessage, to path: String) throws {
+    let bytes = message.serializedBytes()
+    var frame: [UInt8] = [0]
+    withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { frame += $0 }
+    try Data(frame + bytes).write(to: URL(fileURLWithPath: path))
 }

@@ -77,6 +77,17 @@ enum TaskBench {
             "\\startpipeline\nBEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;\n\(tenant)\n\\endpipeline\n"
                 + inline(list.query) + ";\n" + inline(TaskStatements.blockers(of: pageIDs)) + ";\nCOMMIT;\n")
 
+        // The same requests as `load` sends, framed, for h2load.
+        var createRequest = TasksV1.CreateTaskRequest()
+        var newTask = TasksV1.Task()
+        newTask.title = "bench task"
+        createRequest.task = newTask
+        try writeFramed(createRequest, to: "\(folder)/create.body")
+        var getRequest = TasksV1.GetTaskRequest()
+        getRequest.id = taskID
+        try writeFramed(getRequest, to: "\(folder)/get.body")
+        try writeFramed(TasksV1.ListTasksRequest(), to: "\(folder)/list.body")
+
         print("listening on \(port) key \(secret) task \(taskID)")
         fflush(nil)
         while true { try await Task.sleep(for: .seconds(3600)) }
