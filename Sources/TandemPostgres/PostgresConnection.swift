@@ -130,11 +130,11 @@ public final class PostgresConnection {
     /// Runs one statement and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresResult {
+        try Self.checkBindings(query)
         if !leading.isEmpty {
             // The held-back statements and this one in one round trip; this one's result is last.
             return try pipeline([query]).last ?? PostgresResult(columns: [], values: [], affectedRows: 0)
         }
-        try Self.checkBindings(query)
         let connection = try live()
         let name = try prepare(query.sql, on: connection)
         let result = withParameters(query.bindings) { values in
@@ -185,12 +185,12 @@ public final class PostgresConnection {
     /// Statements held back by `sendWithNext` go first, in the same round trip; their results are
     /// not returned.
     public func pipeline(_ queries: [PostgresQuery]) throws(PostgresError) -> [PostgresResult] {
+        for query in queries { try Self.checkBindings(query) }
         if !leading.isEmpty {
             let held = leading
             leading.removeAll()
             return Array(try pipeline(held + queries).dropFirst(held.count))
         }
-        for query in queries { try Self.checkBindings(query) }
         let connection = try live()
         guard PQenterPipelineMode(connection) == 1 else {
             throw connectionError(connection)

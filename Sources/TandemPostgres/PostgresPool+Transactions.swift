@@ -49,15 +49,14 @@ extension PostgresPool {
                     _ = try connection.pipeline(trailing + ["COMMIT"])
                     return value
                 } catch let error as PostgresError {
-                    connection.dropHeldBack()
-                    if connection.isHealthy { _ = try? connection.query("ROLLBACK") }
+                    // Nothing sent yet (the BEGIN still held): nothing to roll back.
+                    if !connection.dropHeldBack(), connection.isHealthy { _ = try? connection.query("ROLLBACK") }
                     guard error.isTransactionConflict, attempt < Self.transactionAttempts else { throw error }
                     attempt += 1
                     // Back off a little, with jitter, so that the conflicting transactions part.
                     usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
                 } catch {
-                    connection.dropHeldBack()
-                    if connection.isHealthy { _ = try? connection.query("ROLLBACK") }
+                    if !connection.dropHeldBack(), connection.isHealthy { _ = try? connection.query("ROLLBACK") }
                     throw error
                 }
             }

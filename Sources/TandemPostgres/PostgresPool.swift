@@ -140,6 +140,7 @@ public final class PostgresPool: Sendable {
         case worker(ConnectionWorker)
         case create(Int)
         case queued(startSweeper: Bool)
+        case cancelled
         case closed
     }
 
@@ -147,7 +148,6 @@ public final class PostgresPool: Sendable {
     private func submit(_ job: Job) {
         let placement = state.withLock { state -> Placement in
             if state.closed { return .closed }
-            if Task.isCancelled { return .closed }
             if let worker = state.idle.popLast() {
                 inUseGauge.increment()
                 return .worker(worker)
@@ -158,6 +158,9 @@ public final class PostgresPool: Sendable {
                 inUseGauge.increment()
                 return .create(state.open)
             }
+            // A cancelled call does not start waiting (its cancellation handler may have run
+            // already); one that finds a connection free still runs, as clean-up work must.
+            if Task.isCancelled { return .cancelled }
             state.pending.append(job)
             defer { state.sweeping = true }
             return .queued(startSweeper: !state.sweeping)
@@ -171,8 +174,10 @@ public final class PostgresPool: Sendable {
             worker.submit { self.drive(job, on: worker) }
         case .queued(let startSweeper):
             if startSweeper { Task { await self.sweep() } }
+        case .cancelled:
+            job.fail(CancellationError())
         case .closed:
-            job.fail(Task.isCancelled ? CancellationError() : PostgresError(kind: .poolClosed, message: "closed"))
+            job.fail(PostgresError(kind: .poolClosed, message: "closed"))
         }
     }
 

@@ -302,7 +302,7 @@ public enum ScheduleEngine {
             // next item's begin, and drops the extra slot.
             var offsets = [Int32](repeating: 0, count: count + 2)
             for link in all { offsets[link.successor + 2] += 1 }
-            for item in 1...count { offsets[item + 1] += offsets[item] }
+            for item in 0..<count { offsets[item + 2] += offsets[item + 1] }
             var entries = [UInt64](repeating: 0, count: all.count)
             for link in all {
                 let slot = Int(offsets[link.successor + 1])

@@ -256,6 +256,15 @@ struct PostgresIntegrationTests {
         #expect(pool.usage.waiting == 0)
         try await slow.value
         #expect(cancelledRan.value == 0)
+
+        // A cancelled task that finds a connection free still runs its call (clean-up after
+        // cancellation, such as giving a claimed row back, must reach the database).
+        let cleanUp = Attempts()
+        try await Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await pool.withConnection { _ in cleanUp.increment() }
+        }.value
+        #expect(cleanUp.value == 1)
     }
 
     @Test("A connection the server drops is made again on the next call")

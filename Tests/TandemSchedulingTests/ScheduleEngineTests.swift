@@ -131,6 +131,15 @@ struct ScheduleEngineTests {
         #expect(result.criticalPath == [0, 3])
     }
 
+    @Test("A project with no items has an empty schedule")
+    func empty() throws {
+        var calendar = WorkingCalendar(start: day(2030, 1, 7))
+        let result = try ScheduleEngine.schedule(items: [], links: [], calendar: &calendar)
+        #expect(result.times.isEmpty && result.order.isEmpty && result.criticalPath.isEmpty && result.finish == 0)
+        let one = try ScheduleEngine.schedule(items: [Item(id: "only", duration: 3)], links: [], today: 2, calendar: &calendar)
+        #expect(one.times.map(\.earliestStart) == [2] && one.finish == 5 && one.criticalPath == [0])
+    }
+
     @Test("A link naming a missing item or a lag past the limit is refused")
     func refusedLinks() {
         var calendar = WorkingCalendar(start: day(2030, 1, 7))
