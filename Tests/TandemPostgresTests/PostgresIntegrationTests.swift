@@ -244,17 +244,22 @@ struct PostgresIntegrationTests {
         #expect(pids.count == 1, "one connection served them all")
         #expect(pool.usage == .init(open: 1, idle: 1, waiting: 0))
 
-        // A call waiting behind a slow one is cancelled: it fails at once and its body never runs.
-        let slow = Task { try await pool.withConnection { _ = try $0.query("SELECT pg_sleep(1)") } }
-        try await Task.sleep(for: .milliseconds(200))
+        // A call waiting behind a busy connection is cancelled: it fails at once and its body
+        // never runs. The connection is held by a body that waits for a signal, not for a time.
+        let release = DispatchSemaphore(value: 0)
+        let holding = Attempts()
+        let busy = Task { try await pool.withConnection { _ in holding.increment(); release.wait() } }
+        for _ in 0..<1000 where holding.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(holding.value == 1)
         let cancelledRan = Attempts()
         let waiting = Task { try await pool.withConnection { _ in cancelledRan.increment() } }
-        try await Task.sleep(for: .milliseconds(200))
+        for _ in 0..<1000 where pool.usage.waiting == 0 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(pool.usage.waiting == 1)
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
         #expect(pool.usage.waiting == 0)
-        try await slow.value
+        release.signal()
+        try await busy.value
         #expect(cancelledRan.value == 0)
 
         // A cancelled task that finds a connection free still runs its call (clean-up after
