@@ -150,7 +150,6 @@ public struct NotificationService: RPCService {
             var accepted: Int32 = 0
             var duplicates: Int32 = 0
             var woken = Set<String>()
-            var webhooks: WebhookMatcher?
             var queued = 0
             for (event, result) in zip(events, try connection.pipeline(statements)) {
                 guard let row = result.first, try row.decode(Bool.self, at: 0) else {
@@ -159,14 +158,13 @@ public struct NotificationService: RPCService {
                 }
                 accepted += 1
                 for user in try row.decode([String].self, at: 1) { woken.insert(InboxListener.key(tenant: tenantID, user: user)) }
-                guard try row.decode(Bool.self, at: 2) else { continue }  // no webhook takes this type
-                let matcher = try webhooks ?? WebhookMatcher(connection: connection)
-                webhooks = matcher
-                queued += try matcher.queue(event, tenantID: tenantID, on: connection)
+                let webhooks = try row.decode([String].self, at: 2)
+                if !webhooks.isEmpty { try Self.queueDeliveries(of: event, to: webhooks, tenantID: tenantID, on: connection) }
+                queued += webhooks.count
             }
             // Every wake-up in one statement, sent with the COMMIT.
-            var channels = woken.sorted().map { ("tandem_inbox", $0) }
-            if queued > 0 { channels.append(("tandem_webhooks", "")) }
+            var channels = woken.sorted().map { (InboxListener.channel, $0) }
+            if queued > 0 { channels.append((WebhookDispatcher.channel, "")) }
             if !channels.isEmpty {
                 try connection.sendWithCommit(
                     """
@@ -184,8 +182,8 @@ public struct NotificationService: RPCService {
     /// One event's whole effect, as one statement: the event id recorded, and when it is new,
     /// each recipient's next number and notification, unless the user muted the type (a muted
     /// notification is not stored). Answers one row: whether the event was new, the users who got
-    /// a notification, and whether any webhook takes the type (the deliveries are queued apart,
-    /// since their body is made here).
+    /// a notification, and the webhooks that take the type when it was new (their deliveries are
+    /// queued apart, since their body is made here).
     static func record(_ event: CommonV1.Event, tenantID: String) -> PostgresQuery {
         let recipients = Array(Set(event.recipients.filter { !$0.isEmpty && $0.unicodeScalars.count <= 200 })).sorted()
         let ids = recipients.map { _ in Identifiers.uuidV7() }
@@ -213,8 +211,8 @@ public struct NotificationService: RPCService {
                 RETURNING user_name)
             SELECT EXISTS (SELECT 1 FROM fresh),
                    ARRAY(SELECT user_name FROM stored ORDER BY user_name),
-                   EXISTS (SELECT 1 FROM fresh) AND EXISTS (
-                       SELECT 1 FROM webhooks WHERE cardinality(event_types) = 0 OR \(event.type) = ANY(event_types))
+                   ARRAY(SELECT w.id::text FROM webhooks w, fresh
+                         WHERE cardinality(w.event_types) = 0 OR \(event.type) = ANY(w.event_types) ORDER BY w.id)
             """
     }
 

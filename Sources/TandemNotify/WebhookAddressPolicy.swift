@@ -21,7 +21,7 @@ public import TandemRPC
 /// created; names are resolved and checked before every delivery attempt.
 public struct WebhookAddressPolicy: Sendable, Hashable {
     /// The ranges configuration may open (`TANDEM_WEBHOOK_ALLOW`).
-    public enum Range: String, Sendable, Hashable, CaseIterable {
+    public enum Range: String, Sendable, Hashable {
         case loopback
         case `private`
         case linkLocal = "link-local"
@@ -40,9 +40,10 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
         public var isLiteralAddress: Bool
     }
 
-    /// Checks the form of `url` (INVALID_ARGUMENT naming `field`) and, when its host is a
-    /// literal address, that the address is allowed.
-    public func target(_ url: String, field: String = "url") throws(RPCError) -> Target {
+    /// Checks the form of `url` (INVALID_ARGUMENT naming the `url` field) and, when its host is
+    /// a literal address, that the address is allowed.
+    public func target(_ url: String) throws(RPCError) -> Target {
+        let field = "url"
         guard !url.isEmpty else { throw .invalidArgument(field: field, "required") }
         guard url.utf8.count <= 2048 else { throw .invalidArgument(field: field, "at most 2048 characters") }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),

@@ -71,6 +71,9 @@ extension Duration {
 /// due time (or delete the row) in one tenant transaction. Woken by `LISTEN tandem_webhooks`, or
 /// when the next retry is due, with `pollInterval` as the longest wait.
 public final class WebhookDispatcher: Sendable {
+    /// The LISTEN/NOTIFY channel Publish wakes the dispatchers with when it queues deliveries.
+    public static let channel = "tandem_webhooks"
+
     let clusters: ClusterSet
     let settings: WebhookSettings
     let logger: Logger
@@ -98,7 +101,7 @@ public final class WebhookDispatcher: Sendable {
     }
 
     static func makeClients(_ settings: WebhookSettings) -> WebhookClients {
-        let timeout = TimeAmount.nanoseconds(Int64(settings.timeout.seconds * 1e9))
+        let timeout = TimeAmount(settings.timeout)
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: timeout, read: timeout),
@@ -121,7 +124,7 @@ public final class WebhookDispatcher: Sendable {
 
     private func run(cluster: String, pool: PostgresPool, client: WebhookClients) async {
         let listener = PostgresListener(
-            pool: pool, channel: "tandem_webhooks", applicationName: "tandem-webhooks", name: "\(cluster)-webhooks")
+            pool: pool, channel: Self.channel, applicationName: "tandem-webhooks", name: "\(cluster)-webhooks")
         defer { listener.close() }
         try? await listener.listen()
         var failures = 0
@@ -260,9 +263,43 @@ public final class WebhookDispatcher: Sendable {
                 ])
             return
         }
-        let settings = self.settings
         let error = String(outcome.error.prefix(500))
-        let recorded = try await pool.transaction(tenant: scope) { connection -> NotifyV1.DeliveryState? in
+        let recorded = try await record(outcome, error: error, of: claim, attemptedAt: attemptedAt, pool: pool)
+        guard let state = recorded else {
+            logger.notice(
+                "webhook attempt not recorded: the claim was taken over or the delivery removed",
+                metadata: ["tenant": "\(claim.tenantID)", "delivery": "\(id)"])
+            return
+        }
+        let result = state == .delivered ? "delivered" : state == .deadLettered ? "dead_lettered" : "retry"
+        Counter(label: "tandem_webhook_attempts_total", dimensions: [("result", result)]).increment()
+        if state == .deadLettered { Counter(label: "tandem_webhook_dead_letters_total").increment() }
+        if state != .delivered {
+            logger.notice(
+                state == .deadLettered ? "webhook delivery dead-lettered" : "webhook delivery failed; will retry",
+                metadata: [
+                    "tenant": "\(claim.tenantID)", "delivery": "\(id)", "event": "\(delivery.eventID)",
+                    "status": "\(outcome.status)", "error": "\(error)",
+                ])
+        }
+    }
+
+    /// The `Tandem-Signature` header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
+    public static func signature(secret: String, timestamp: Int64, body: String) -> String {
+        let mac = Crypto.hmacSHA256(key: Array(secret.utf8), Array("\(timestamp).\(body)".utf8))
+        return "t=\(timestamp),v1=\(Crypto.hex(mac))"
+    }
+
+    /// At most this much of an answer's body is read (and thrown away).
+    /// Records `outcome` as the next attempt of `claim`'s delivery, with the delivery's new state
+    /// and its queue row's next due time (or the row deleted), in one tenant transaction; nil,
+    /// recording nothing, when the claim is no longer held (its lease ran out and another replica
+    /// took it, or the delivery was removed).
+    func record(
+        _ outcome: Outcome, error: String, of claim: Claim, attemptedAt: PostgresTimestamp, pool: PostgresPool
+    ) async throws -> NotifyV1.DeliveryState? {
+        let settings = self.settings, id = claim.deliveryID
+        return try await pool.transaction(tenant: TenantScope(claim.tenantID)) { connection -> NotifyV1.DeliveryState? in
             // Only the holder of the current claim records; a claim whose lease ran out and was
             // taken by another replica (or whose webhook was deleted) records nothing.
             let held = try connection.query(
@@ -317,32 +354,8 @@ public final class WebhookDispatcher: Sendable {
             }
             return state
         }
-        guard let state = recorded else {
-            logger.notice(
-                "webhook attempt not recorded: the claim was taken over or the delivery removed",
-                metadata: ["tenant": "\(claim.tenantID)", "delivery": "\(id)"])
-            return
-        }
-        let result = state == .delivered ? "delivered" : state == .deadLettered ? "dead_lettered" : "retry"
-        Counter(label: "tandem_webhook_attempts_total", dimensions: [("result", result)]).increment()
-        if state == .deadLettered { Counter(label: "tandem_webhook_dead_letters_total").increment() }
-        if state != .delivered {
-            logger.notice(
-                state == .deadLettered ? "webhook delivery dead-lettered" : "webhook delivery failed; will retry",
-                metadata: [
-                    "tenant": "\(claim.tenantID)", "delivery": "\(id)", "event": "\(delivery.eventID)",
-                    "status": "\(outcome.status)", "error": "\(error)",
-                ])
-        }
     }
 
-    /// The `Tandem-Signature` header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
-    public static func signature(secret: String, timestamp: Int64, body: String) -> String {
-        let mac = Crypto.hmacSHA256(key: Array(secret.utf8), Array("\(timestamp).\(body)".utf8))
-        return "t=\(timestamp),v1=\(Crypto.hex(mac))"
-    }
-
-    /// At most this much of an answer's body is read (and thrown away).
     static let answerLimit = 64 * 1024
 
     /// One attempt: the address check, then the POST, within `timeout` together. Nil when the
@@ -397,7 +410,7 @@ public final class WebhookDispatcher: Sendable {
                     // To the address just checked, not to whatever the name resolves to next.
                     let client = clients.client(host: target.host, address: connectTo)
                     let response = try await client.execute(
-                        prepared, deadline: .now() + .nanoseconds(Int64(timeout.seconds * 1e9)))
+                        prepared, deadline: .now() + TimeAmount(timeout))
                     var read = 0
                     for try await chunk in response.body {
                         read += chunk.readableBytes

@@ -92,7 +92,7 @@ extension NotificationService {
     static func webhookID(_ id: String, field: String) throws(RPCError) -> String {
         guard !id.isEmpty else { throw .invalidArgument(field: field, "required") }
         guard Identifiers.isUUID(id) else { throw .invalidArgument(field: field, "not a webhook id (a UUID)") }
-        return id.lowercased()
+        return id
     }
 
     static func webhookNotFound(_ id: String) -> RPCError {
@@ -131,7 +131,7 @@ extension NotificationService {
             throw RPCError.invalidArgument(field: "event_id", "not an event id (a UUID)")
         }
         let states = Array(Set(request.states.map { Int($0.rawValue) })).sorted()
-        let binding = "deliveries|\(session.tenantID)|\(webhookID)|\(states.map(String.init).joined(separator: ","))|\(request.eventID.lowercased())"
+        let binding = "deliveries|\(session.tenantID)|\(webhookID)|\(states.map(String.init).joined(separator: ","))|\(request.eventID)"
         var before: String?
         if !request.pageToken.isEmpty {
             before = try cursors.decode(request.pageToken, binding: binding, fields: 1)[0]
@@ -182,45 +182,34 @@ extension NotificationService {
         delivery.eventType = try row.decode(String.self, at: 3)
         delivery.state = NotifyV1.DeliveryState(rawValue: try row.decode(Int32.self, at: 4))
         delivery.attemptCount = try row.decode(Int32.self, at: 5)
-        if delivery.state == .pending || delivery.state == .retrying {
-            delivery.nextAttemptAt = try row.decode(PostgresTimestamp?.self, at: 6)?.protobuf
-        }
+        // NULL once the delivery is done (the dispatcher clears it with the last attempt).
+        delivery.nextAttemptAt = try row.decode(PostgresTimestamp?.self, at: 6)?.protobuf
         delivery.createdAt = try row.decode(PostgresTimestamp.self, at: 7).protobuf
         delivery.completedAt = try row.decode(PostgresTimestamp?.self, at: 8)?.protobuf
         return delivery
     }
 }
 
-/// The tenant's webhooks as Publish matches events against them, read at most once per Publish
-/// call (not at all when every event is a redelivery).
-struct WebhookMatcher {
-    var webhooks: [(id: String, types: Set<String>)]
-
-    init(connection: PostgresConnection) throws(PostgresError) {
-        webhooks = try connection.query("SELECT id::text, event_types FROM webhooks ORDER BY id").rows.map {
-            row throws(PostgresError) in (try row.decode(String.self, at: 0), Set(try row.decode([String].self, at: 1)))
-        }
-    }
-
-    /// Queues `event` for every webhook that takes its type; returns how many deliveries it made.
-    func queue(_ event: CommonV1.Event, tenantID: String, on connection: PostgresConnection) throws(PostgresError) -> Int {
-        let matching = webhooks.filter { $0.types.isEmpty || $0.types.contains(event.type) }.map(\.id)
-        guard !matching.isEmpty else { return 0 }
+extension NotificationService {
+    /// Queues a delivery of `event` to each of `webhooks` (the ones that take its type), in the
+    /// publishing transaction.
+    static func queueDeliveries(
+        of event: CommonV1.Event, to webhooks: [String], tenantID: String, on connection: PostgresConnection
+    ) throws(PostgresError) {
         // The trace context is Tandem's own: it does not go to third parties.
         var outgoing = event
         outgoing.traceParent = ""
         let body = ProtoJSON.encode(outgoing)
         // Every delivery and its queue row in one statement.
-        let ids = matching.map { _ in Identifiers.uuidV7() }
+        let ids = webhooks.map { _ in Identifiers.uuidV7() }
         try connection.query(
             """
             WITH made AS (
                 INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, body)
                 SELECT \(tenantID)::uuid, m.id, m.webhook_id, \(event.id)::uuid, \(event.type), \(body)
-                FROM unnest(\(ids)::uuid[], \(matching)::uuid[]) AS m(id, webhook_id)
+                FROM unnest(\(ids)::uuid[], \(webhooks)::uuid[]) AS m(id, webhook_id)
                 RETURNING id)
             INSERT INTO webhook_queue (tenant_id, delivery_id) SELECT \(tenantID)::uuid, id FROM made
             """)
-        return matching.count
     }
 }
