@@ -92,21 +92,24 @@ public final class EventRelay: Sendable {
     }
 
     private func run(cluster: String, pool: PostgresPool) async {
-        let listener = PostgresListener(pool: pool, channel: "tandem_outbox", applicationName: "tandem-relay", name: "\(cluster)-relay")
+        let listener = PostgresListener(pool: pool, channel: Outbox.channel, applicationName: "tandem-relay", name: "\(cluster)-relay")
         defer { listener.close() }
         // Listening before the first pass: a commit after it wakes the wait below, one before it
         // is found by the pass.
         try? await listener.listen()
         var failures = 0
         var backlogRecorded = ContinuousClock.now - .seconds(60)
+        var lastBacklog = -1
         while !Task.isCancelled {
             do {
                 var moved = 0
                 for subscriber in subscribers { moved += try await relay(subscriber, pool: pool) }
                 failures = 0
-                // At most once a second, also while a backlog is being worked off.
-                if moved == 0 || ContinuousClock.now - backlogRecorded >= .seconds(1) {
-                    try await recordBacklog(cluster: cluster, pool: pool)
+                // At most once a second while events flow, and once more when the queue has gone
+                // quiet so the gauge comes down to 0. The count is only for the gauge: its failure
+                // must not hold deliveries back.
+                if ContinuousClock.now - backlogRecorded >= .seconds(1) || (moved == 0 && lastBacklog != 0) {
+                    lastBacklog = (try? await recordBacklog(cluster: cluster, pool: pool)) ?? lastBacklog
                     backlogRecorded = .now
                 }
                 if moved == 0 { _ = try await listener.wait(timeout: pollInterval) }
@@ -121,11 +124,12 @@ public final class EventRelay: Sendable {
     }
 
     /// `tandem_outbox_backlog{cluster}`: the queue entries not yet delivered.
-    private func recordBacklog(cluster: String, pool: PostgresPool) async throws {
+    private func recordBacklog(cluster: String, pool: PostgresPool) async throws -> Int {
         let backlog = try await pool.transaction(tenant: nil, readOnly: true) { connection in
             try connection.query("SELECT count(*) FROM outbox_queue").first!.decode(Int.self, at: 0)
         }
         Gauge(label: "tandem_outbox_backlog", dimensions: [("cluster", cluster)]).record(backlog)
+        return backlog
     }
 
     struct Claim: Sendable {
