@@ -119,17 +119,6 @@ public struct ProjectService: RPCService {
         guard text.unicodeScalars.count <= limit else { throw .invalidArgument(field: field, "at most \(limit) characters") }
     }
 
-    /// A repeated enum filter as its distinct values in text, sorted (for `= ANY(...::smallint[])`
-    /// and the page token's binding); INVALID_ARGUMENT on `field[index]` for a value outside `known`.
-    static func enumFilter(
-        _ values: [Int32], known: ClosedRange<Int32>, field: String, unknown: (Int32) -> String
-    ) throws(RPCError) -> [String] {
-        for (index, value) in values.enumerated() where !known.contains(value) {
-            throw .invalidArgument(field: "\(field)[\(index)]", unknown(value))
-        }
-        return Set(values.map { String($0) }).sorted()
-    }
-
     static func calendar(_ calendar: ProjectsV1.WorkingCalendar?, field: String) throws(RPCError) -> ProjectsV1.WorkingCalendar {
         var result = ProjectsV1.WorkingCalendar()
         guard let calendar else { return result }
@@ -234,9 +223,10 @@ public struct ProjectService: RPCService {
 
     func listProjects(_ request: ProjectsV1.ListProjectsRequest) async throws -> ProjectsV1.ListProjectsResponse {
         let size = try pageSize(request.pageSize)
-        let statuses = try Self.enumFilter(request.statuses.map(\.rawValue), known: 1...5, field: "statuses") {
+        // In text, for `= ANY(...::smallint[])` and the page token's binding.
+        let statuses = try Validation.enumValues(request.statuses.map(\.rawValue), known: 1...5, field: "statuses") {
             "unknown status \($0)"
-        }
+        }.map(String.init)
         try Self.text(request.text, field: "text", limit: 200)
         let session = try session()
         let binding = [

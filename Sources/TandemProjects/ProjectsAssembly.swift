@@ -49,5 +49,13 @@ public struct ProjectsAssembly: Sendable {
         self.services = services
         self.directory = directory
         self.authenticator = authenticator
+        self.clusterNames = clusters.names
+    }
+
+    private let clusterNames: [String]
+
+    /// Records `tandem_tenants{cluster,state}` now and every 15 s, until cancelled.
+    public func recordTenantCounts() async {
+        await directory.store.recordTenantCounts(clusters: clusterNames)
     }
 }

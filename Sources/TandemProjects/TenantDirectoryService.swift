@@ -7,7 +7,7 @@ public import TandemService
 /// `tandem.admin.v1.TenantDirectory` (service credential only), and the same lookups for this
 /// process's own authenticator, straight from the directory tables.
 public struct TenantDirectoryService: RPCService, TenantDirectoryLookup {
-    public let store: TenantDirectoryStore
+    let store: TenantDirectoryStore
     let logger: Logger
 
     public init(store: TenantDirectoryStore, logger: Logger) {

@@ -1,3 +1,5 @@
+import TandemSchema
+
 extension Metadata {
     /// The custom metadata of a received header block (HTTP/2 headers or trailers).
     ///

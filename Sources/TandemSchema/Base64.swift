@@ -1,6 +1,6 @@
 /// Base64 without Foundation: the standard alphabet (RFC 4648 §4) for `-bin` metadata, where gRPC
-/// peers must accept padded and unpadded values and should send unpadded ones, and the URL-safe
-/// alphabet (§5) for tokens.
+/// peers must accept padded and unpadded values and should send unpadded ones, padded for the
+/// `bytes` of the proto3 JSON mapping (`ProtoJSON`), and the URL-safe alphabet (§5) for tokens.
 package enum Base64 {
     package enum Alphabet: Sendable {
         case standard

@@ -50,7 +50,7 @@ public enum ProtoJSON {
         case .string:
             appendString((value as? String) ?? "", to: &output)
         case .bytes:
-            output += "\"" + base64((value as? [UInt8]) ?? []) + "\""
+            output += "\"" + Base64.encode((value as? [UInt8]) ?? [], padded: true) + "\""
         case .enum:
             if let value = value as? any ProtoEnum {
                 if value.isKnown { appendString(value.description, to: &output) } else { output += "\(value.rawValue)" }
@@ -113,7 +113,7 @@ public enum ProtoJSON {
 
     /// `YYYY-MM-DDTHH:MM:SS[.fff|.ffffff|.fffffffff]Z`, with as few fraction digits as keep the value.
     static func rfc3339(_ timestamp: GoogleProtobuf.Timestamp) -> String {
-        let (days, secondOfDay) = floorDivision(timestamp.seconds, 86_400)
+        let days = timestamp.seconds.floorDivided(by: 86_400), secondOfDay = timestamp.seconds.modulo(86_400)
         let day = CalendarDay(daysSinceEpoch: days)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         var text = "\(day)T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))"
@@ -131,35 +131,6 @@ public enum ProtoJSON {
             text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
         }
         return text + "Z"
-    }
-
-    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let remainder = value % divisor
-        return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
-    }
-
-    /// Standard base64 (RFC 4648 §4) with padding.
-    static func base64(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let count = min(3, bytes.count - index)
-            var chunk: UInt32 = 0
-            for offset in 0..<3 {
-                chunk = chunk << 8 | (offset < count ? UInt32(bytes[index + offset]) : 0)
-            }
-            for position in 0..<4 {
-                if position <= count {
-                    output.append(alphabet[Int(chunk >> UInt32(18 - 6 * position) & 0x3F)])
-                } else {
-                    output.append(UInt8(ascii: "="))
-                }
-            }
-            index += 3
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }
 

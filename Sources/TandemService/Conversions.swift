@@ -45,6 +45,17 @@ public enum Validation {
         return day
     }
 
+    /// The distinct values of a repeated enum filter, in order; INVALID_ARGUMENT naming
+    /// `field[i]` (with `unknown`'s words) for the first value outside `known`.
+    public static func enumValues(
+        _ values: [Int32], known: ClosedRange<Int32>, field: String, unknown: (Int32) -> String
+    ) throws(RPCError) -> [Int32] {
+        for (index, value) in values.enumerated() where !known.contains(value) {
+            throw .invalidArgument(field: "\(field)[\(index)]", unknown(value))
+        }
+        return Set(values).sorted()
+    }
+
     /// An optional `request_id` (at most 128 characters, as common.proto says); nil when empty.
     public static func requestID(_ id: String) throws(RPCError) -> String? {
         if id.isEmpty { return nil }

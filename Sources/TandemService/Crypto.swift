@@ -1,5 +1,6 @@
 internal import COpenSSL
 import TandemRPC
+import TandemSchema
 
 /// The few cryptographic operations services need, from OpenSSL.
 public enum Crypto {

@@ -31,14 +31,9 @@ public struct TaskListQuery: Sendable {
         _ request: TasksV1.ListTasksRequest, tenantID: String, today: CalendarDay, pageTokens: PageTokenCodec
     ) throws(RPCError) {
         pageSize = try TandemService.pageSize(request.pageSize)
-        var statuses: [Int32] = []
-        for (index, status) in request.statuses.enumerated() {
-            guard (1...5).contains(status.rawValue) else {
-                throw .invalidArgument(field: "statuses[\(index)]", "unknown status \(status.rawValue)")
-            }
-            statuses.append(status.rawValue)
+        let statuses = try Validation.enumValues(request.statuses.map(\.rawValue), known: 1...5, field: "statuses") {
+            "unknown status \($0)"
         }
-        statuses = Array(Set(statuses)).sorted()
         let project = try TaskRules.reference(request.projectID, field: "project_id")
         let phase = try TaskRules.reference(request.phaseID, field: "phase_id")
         let before = try Validation.day(request.dueBefore, field: "due_before")

@@ -84,9 +84,7 @@ struct TaskStore: Sendable {
         let existing: TasksV1.Task? = try await pool.transaction(tenant: TenantScope(tenant), readOnly: true) { connection in
             guard let row = try connection.query("SELECT \(sql: TaskRows.columns) FROM tasks WHERE request_id = \(requestID)").first
             else { return nil }
-            var tasks = [try TaskRows.task(row).task]
-            try TaskRows.attach(try connection.query(TaskRows.blockersQuery([tasks[0].id])), to: &tasks)
-            return tasks[0]
+            return try Self.withBlockers(row, on: connection).task
         }
         guard let existing else { throw RPCError(code: .aborted, message: "request_id \(requestID) is in use; retry") }
         return existing
@@ -166,9 +164,14 @@ struct TaskStore: Sendable {
         guard Identifiers.isUUID(id) else { throw Self.notFound(id) }
         guard let row = try connection.query("SELECT \(sql: TaskRows.columns) FROM tasks WHERE id = \(id)::uuid FOR UPDATE").first
         else { throw Self.notFound(id) }
+        return try Self.withBlockers(row, on: connection)
+    }
+
+    /// The task in `row`, with its blockers read on `connection`.
+    static func withBlockers(_ row: PostgresRow, on connection: PostgresConnection) throws -> TaskRows.StoredTask {
         var stored = try TaskRows.task(row)
         var tasks = [stored.task]
-        try TaskRows.attach(try connection.query(TaskRows.blockersQuery([id])), to: &tasks)
+        try TaskRows.attach(try connection.query(TaskRows.blockersQuery([stored.task.id])), to: &tasks)
         stored.task = tasks[0]
         return stored
     }

@@ -64,8 +64,7 @@ struct ScenarioCommand: AsyncParsableCommand {
             var create = ProjectsV1.CreateProjectRequest()
             var project = ProjectsV1.Project()
             project.name = "Scenario \(run)"
-            project.outcome = "A draft written and reviewed"
-            project.startDate = Self.today()
+            project.outcome = "A draft written and reviewed"  // starting today, in the tenant's time zone
             create.project = project
             create.requestID = "scenario-\(run)"
             let created = try await client.unary(P.createProject, create, metadata: metadata, timeout: timeout).project!
@@ -121,10 +120,5 @@ struct ScenarioCommand: AsyncParsableCommand {
         }
         let elapsed = ContinuousClock.now - started
         print("  notified \(second): \"\(found.title)\" after \(elapsed.formatted(.units(allowed: [.milliseconds])))")
-    }
-
-    /// Today in UTC.
-    static func today() -> CommonV1.Date {
-        CalendarDay(daysSinceEpoch: Int64((Date().timeIntervalSince1970 / 86_400).rounded(.down))).message
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import TandemRPC
+import TandemSchema
 
 /// Each entry as `key=value`, binary values as `key=[hex]`, so order and types show in one list.
 private func entries(_ metadata: Metadata) -> [String] {

@@ -113,12 +113,14 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 extension BinaryInteger {
-    fileprivate func floorDivided(by divisor: Self) -> Self {
+    /// The quotient rounded toward negative infinity (`/` rounds toward zero).
+    func floorDivided(by divisor: Self) -> Self {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 
-    fileprivate func modulo(_ divisor: Self) -> Self {
+    /// The remainder of `floorDivided(by:)`, never negative for a positive divisor.
+    func modulo(_ divisor: Self) -> Self {
         let remainder = self % divisor
         return remainder < 0 ? remainder + divisor : remainder
     }

@@ -32,7 +32,7 @@ if let clusters = stack.clusters {
     services += assembly.services
     background.append(BackgroundWork(name: "event-relay") { await assembly.relay.run() })
     background.append(
-        BackgroundWork(name: "tenant-counts") { await assembly.directory.store.recordTenantCounts(clusters: clusters.names) })
+        BackgroundWork(name: "tenant-counts") { await assembly.recordTenantCounts() })
 }
 await ServiceRunner(
     services: [
