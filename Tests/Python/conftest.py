@@ -12,6 +12,7 @@ TANDEM_NOTIFY_EXECUTABLE, else those of .build/debug. Server logs go to TANDEM_A
 import glob
 import importlib
 import os
+import re
 import secrets
 import signal
 import socket
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -355,3 +357,50 @@ def deployment(pb):
     assert not failed, (
         f"servers that did not exit 0 on SIGTERM (None: killed after 30 s): {failed}; logs in {log_dir}"
     )
+
+
+def expect_error(code, call, *args, field=None, **kwargs):
+    """Runs the call, which must fail with `code` (and name `field` in its message)."""
+    try:
+        result = call(*args, **kwargs)
+    except grpc.RpcError as error:
+        assert error.code() == code, (
+            f"expected {code.name}, got {error.code().name}: {error.details()!r}"
+        )
+        if field is not None:
+            assert field in (error.details() or ""), (
+                f"{code.name} message does not name {field!r}: {error.details()!r}"
+            )
+        return error
+    raise AssertionError(f"expected {code.name}, got a success: {result}")
+
+
+SAMPLE = re.compile(r'^([a-z_]+)(\{[^}]*\})? ([0-9.eE+-]+|NaN)$')
+
+
+def scrape(server):
+    """{(name, labels): value} of a server's /metrics."""
+    with urllib.request.urlopen(f"http://{server.metrics_address}/metrics", timeout=10) as answer:
+        assert answer.status == 200
+        assert answer.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        text = answer.read().decode()
+    samples = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        match = SAMPLE.match(line)
+        assert match, f"not Prometheus text: {line!r}"
+        samples[(match.group(1), match.group(2) or "")] = float(match.group(3))
+    return samples
+
+
+def value(samples, name, **labels):
+    """The sum of `name`'s samples whose labels include `labels`."""
+    total, found = 0.0, False
+    for (sample, text), number in samples.items():
+        if sample != name:
+            continue
+        if all(f'{key}="{wanted}"' in text for key, wanted in labels.items()):
+            total += number
+            found = True
+    return total if found else None

@@ -5,44 +5,13 @@ A tandem-tasks of its own relays its events to tandem-projects and tandem-notify
 (TANDEM_TASKS_EVENT_SUBSCRIBERS), so a task made through it is seen by all three.
 """
 
-import re
 import urllib.request
 import uuid
 
 import grpc
 import pytest
 
-from conftest import CALL_TIMEOUT, wait_until
-
-SAMPLE = re.compile(r'^([a-z_]+)(\{[^}]*\})? ([0-9.eE+-]+|NaN)$')
-
-
-def scrape(server):
-    """{(name, labels): value} of a server's /metrics."""
-    with urllib.request.urlopen(f"http://{server.metrics_address}/metrics", timeout=10) as answer:
-        assert answer.status == 200
-        assert answer.headers["Content-Type"].startswith("text/plain; version=0.0.4")
-        text = answer.read().decode()
-    samples = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        match = SAMPLE.match(line)
-        assert match, f"not Prometheus text: {line!r}"
-        samples[(match.group(1), match.group(2) or "")] = float(match.group(3))
-    return samples
-
-
-def value(samples, name, **labels):
-    """The sum of `name`'s samples whose labels include `labels`."""
-    total, found = 0.0, False
-    for (sample, text), number in samples.items():
-        if sample != name:
-            continue
-        if all(f'{key}="{wanted}"' in text for key, wanted in labels.items()):
-            total += number
-            found = True
-    return total if found else None
+from conftest import CALL_TIMEOUT, scrape, value, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +83,6 @@ def test_metrics_move_with_the_work(deployment, relaying_tasks):
     wait_until(lambda: value(scrape(notify), "tandem_notify_subscriptions") == value(before["notify"], "tandem_notify_subscriptions"),
              "the subscription gauge to drop back")
 
-    with urllib.request.urlopen(f"http://{notify.metrics_address}/metrics", timeout=10):
-        pass
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(f"http://{notify.metrics_address}/nothing", timeout=10)
     assert missing.value.code == 404

@@ -15,7 +15,7 @@ import grpc
 import pytest
 from google.protobuf import field_mask_pb2
 
-from conftest import ACTOR, CALL_TIMEOUT
+from conftest import ACTOR, CALL_TIMEOUT, expect_error
 
 Code = grpc.StatusCode
 
@@ -101,22 +101,6 @@ class Client:
     def workload(self, owners=(), project_id=""):
         request = self.pb.GetWorkloadRequest(owners=list(owners), project_id=project_id)
         return self.call("GetWorkload", request)
-
-
-def expect_error(code, call, *args, field=None, **kwargs):
-    """Runs the call, which must fail with `code` (and name `field` in its message)."""
-    try:
-        result = call(*args, **kwargs)
-    except grpc.RpcError as error:
-        assert error.code() == code, (
-            f"expected {code.name}, got {error.code().name}: {error.details()!r}"
-        )
-        if field is not None:
-            assert field in (error.details() or ""), (
-                f"{code.name} message does not name {field!r}: {error.details()!r}"
-            )
-        return error
-    raise AssertionError(f"expected {code.name}, got a success: {result}")
 
 
 def ids(tasks):

@@ -18,8 +18,7 @@ import grpc
 import pytest
 from google.protobuf import json_format
 
-from conftest import CALL_TIMEOUT, free_port, wait_until
-from test_tasks import expect_error
+from conftest import CALL_TIMEOUT, expect_error, free_port, scrape, value, wait_until
 
 class Receiver:
     """An HTTP receiver on 127.0.0.1. `answers` is the list of statuses to give, in order (the last
@@ -348,7 +347,6 @@ def test_two_replicas_share_the_work_and_never_deliver_twice(hooks, deployment):
         assert not receiver.bad, receiver.bad
         assert len(receiver.event_ids()) == 300, "no event delivered twice"
         # Both replicas took part (each counts its own deliveries).
-        from test_operations import scrape, value
         shares = [value(scrape(server), "tandem_webhook_attempts_total", result="delivered") or 0
                   for server in (deployment.servers["notify"], second)]
         assert all(share > 0 for share in shares), f"deliveries per replica: {shares}"

@@ -94,3 +94,58 @@ swift_build() {
 swift_bin_path() {
   (cd "$TANDEM_ROOT" && swift build -c "${TANDEM_BUILD_CONFIGURATION:-debug}" --show-bin-path)
 }
+
+# ensure_test_venv: the Python test tools (scripts/requirements-test.txt) in .tandem/venv, made
+# when missing and refreshed when the requirements change. Sets TEST_VENV to its path.
+ensure_test_venv() {
+  local requirements=scripts/requirements-test.txt stamp
+  TEST_VENV="$TANDEM_ROOT/.tandem/venv"
+  mkdir -p "$TANDEM_ROOT/.tandem/logs"
+  if ! "$TEST_VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    rm -rf "$TEST_VENV"
+    python3 -m venv "$TEST_VENV"
+  fi
+  stamp="$(sha256sum "$TANDEM_ROOT/$requirements" | cut -d' ' -f1)"
+  if [[ "$(cat "$TEST_VENV/.requirements.sha256" 2>/dev/null || true)" != "$stamp" ]]; then
+    log "installing the Python test tools into $TEST_VENV..."
+    if ! "$TEST_VENV/bin/pip" install -q --disable-pip-version-check -r "$TANDEM_ROOT/$requirements" \
+      >"$TANDEM_ROOT/.tandem/logs/pip.log" 2>&1; then
+      cat "$TANDEM_ROOT/.tandem/logs/pip.log" >&2
+      die "pip install -r $requirements failed"
+    fi
+    printf '%s\n' "$stamp" >"$TEST_VENV/.requirements.sha256"
+  fi
+}
+
+# wait_for_swift_builds: a benchmark's build waits while another swift build runs, since the two
+# cores are shared and builds compete for them.
+wait_for_swift_builds() {
+  while pgrep -f swift-build >/dev/null; do
+    log "another swift build is running; waiting"
+    sleep 15
+  done
+}
+
+# wait_for_listening FILE PID [SECONDS]: waits up to SECONDS (default 60) for a server started in
+# the background to print its "listening on ..." line into FILE; dies when it exits first or never
+# does.
+wait_for_listening() {
+  local file=$1 pid=$2 seconds=${3:-60}
+  for _ in $(seq 1 $((seconds * 5))); do
+    grep -q '^listening on' "$file" && return 0
+    kill -0 "$pid" 2>/dev/null || die "the server exited: $(cat "$file")"
+    sleep 0.2
+  done
+  die "the server did not start listening within $seconds s (see $file)"
+}
+
+# check_grpc_ok BODY URL [HEADER ...]: one POST of a framed gRPC request with nghttp, which must
+# end with grpc-status 0 (h2load counts any HTTP 200 as a success, so this comes first).
+check_grpc_ok() {
+  local body=$1 url=$2 header out
+  shift 2
+  local args=(-v -H 'te: trailers' -H 'content-type: application/grpc' -d "$body")
+  for header in "$@"; do args+=(-H "$header"); done
+  out="$(nghttp "${args[@]}" "$url" 2>&1 || true)"
+  grep -aq 'grpc-status: 0' <<<"$out" || die "no grpc-status 0 from $url: $(tail -5 <<<"$out")"
+}

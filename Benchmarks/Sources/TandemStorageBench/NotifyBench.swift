@@ -124,8 +124,7 @@ enum NotifyBench {
     /// and prints the latency from the Publish call to the subscriber's receipt.
     static func latency(port: Int, key: String, rate: Int, users: Int, seconds: Int) async throws {
         let logger = Logger(label: "bench.notify", factory: { _ in SwiftLogNoOpLogHandler() })
-        let (userMetadata, serviceMetadata) = try credentials(key: key)
-        let (subscriberMetadata, publishMetadata) = (userMetadata, serviceMetadata)
+        let (subscriberMetadata, publishMetadata) = try credentials(key: key)
         let subscriberClient = try GRPCClient(configuration: .init(host: "127.0.0.1", port: port), logger: logger)
         let publisher = try GRPCClient(configuration: .init(host: "127.0.0.1", port: port), logger: logger)
         let clock = ContinuousClock()
@@ -194,9 +193,7 @@ enum NotifyBench {
     /// them until killed.
     static func idle(port: Int, key: String, count: Int, connections: Int) async throws {
         let logger = Logger(label: "bench.notify", factory: { _ in SwiftLogNoOpLogHandler() })
-        var headers = Metadata()
-        try headers.add("authorization", .string("Bearer \(key)"))
-        let metadata = headers
+        let metadata = try credentials(key: key).user
         var clients: [GRPCClient] = []
         for _ in 0..<connections { clients.append(try GRPCClient(configuration: .init(host: "127.0.0.1", port: port), logger: logger)) }
         let opened = Shared(0)
