@@ -78,7 +78,7 @@ func timeSchedule(_ project: (items: [ScheduleEngine.Item], links: [ScheduleEngi
 }
 
 for count in sizes {
-    var random = SplitMix64(state: UInt64(options["seed"] ?? "42") ?? 42 &+ UInt64(count))
+    var random = SplitMix64(state: (UInt64(options["seed"] ?? "42") ?? 42) &+ UInt64(count))
     let projects = (0..<rounds).map { _ in project(count: count, using: &random) }
     let (items, links) = projects[0]
     var text = ""
