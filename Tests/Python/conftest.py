@@ -12,6 +12,7 @@ TANDEM_NOTIFY_EXECUTABLE, else those of .build/debug. Server logs go to TANDEM_A
 import glob
 import importlib
 import os
+import random
 import re
 import secrets
 import signal
@@ -52,10 +53,30 @@ def wait_until(condition, what, timeout=30):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+_ports_given = set()
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port for a server to listen on, below the kernel's ephemeral range (32768 and up).
+
+    A port the kernel picks for bind(0) comes from the range that outgoing connections (to
+    PostgreSQL, between the services) also draw their local ports from, so between this check
+    and the server's own bind one of them could take it. Ports below that range are never given
+    to outgoing connections; each is handed out once per test run.
+    """
+    rng = random.Random()
+    for _ in range(10_000):
+        port = rng.randint(20_000, 32_000)
+        if port in _ports_given:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _ports_given.add(port)
+        return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 def executable(service):
