@@ -227,24 +227,7 @@ public final class PostgresConnection {
             throw error
         }
 
-        // Every command answers with one result followed by NULL; the sync point ends the batch.
-        var collected: [OpaquePointer] = []
-        var consecutiveNulls = 0
-        var sawSync = false
-        while !sawSync {
-            guard let result = PQgetResult(connection) else {
-                consecutiveNulls += 1
-                if consecutiveNulls > 1 || PQstatus(connection) != CONNECTION_OK { break }
-                continue
-            }
-            consecutiveNulls = 0
-            if PQresultStatus(result) == PGRES_PIPELINE_SYNC {
-                PQclear(result)
-                sawSync = true
-            } else {
-                collected.append(result)
-            }
-        }
+        let (collected, sawSync) = Self.resultsUntilSync(connection)
         defer { collected.forEach { PQclear($0) } }
 
         var results: [PostgresResult] = []
@@ -273,6 +256,101 @@ public final class PostgresConnection {
             throw firstError
         }
         return results
+    }
+
+    /// Sends each list of queries as a transaction of its own, all in one round trip: pipeline
+    /// mode with a sync point after each list, so each commits or fails by itself. Returns each
+    /// list's results, or the first error in it (the list then took no effect).
+    ///
+    /// Every statement is prepared before anything is sent; a statement that cannot be prepared
+    /// fails only the lists that hold it. If the connection breaks, the lists whose sync point was
+    /// read keep their outcome and the rest fail with `.connection`.
+    func pipelineEach(_ transactions: [[PostgresQuery]]) -> [Result<[PostgresResult], PostgresError>] {
+        var outcomes = [Result<[PostgresResult], PostgresError>?](repeating: nil, count: transactions.count)
+        let connection: OpaquePointer
+        do throws(PostgresError) {
+            precondition(leading.isEmpty, "pipelineEach runs outside a transaction body")
+            connection = try live()
+        } catch {
+            return transactions.map { _ in .failure(error) }
+        }
+        var names: [[String]] = transactions.map { _ in [] }
+        for (index, queries) in transactions.enumerated() {
+            do throws(PostgresError) {
+                for query in queries {
+                    try Self.checkBindings(query)
+                    names[index].append(try prepare(query.sql, on: connection))
+                }
+            } catch {
+                outcomes[index] = .failure(error)
+            }
+        }
+        let toSend = transactions.indices.filter { outcomes[$0] == nil }
+        guard !toSend.isEmpty else { return outcomes.map { $0! } }
+        guard PQenterPipelineMode(connection) == 1 else {
+            let error = connectionError(connection)
+            return outcomes.map { $0 ?? .failure(error) }
+        }
+        for index in toSend {
+            for (query, name) in zip(transactions[index], names[index]) {
+                let sent = withParameters(query.bindings) { values in
+                    PQsendQueryPrepared(connection, name, Int32(query.bindings.count), values, nil, nil, 0)
+                }
+                guard sent == 1 else { return failAll(outcomes, connection) }
+            }
+            guard PQpipelineSync(connection) == 1 else { return failAll(outcomes, connection) }
+        }
+        for index in toSend {
+            let (collected, sawSync) = Self.resultsUntilSync(connection)
+            defer { collected.forEach { PQclear($0) } }
+            guard sawSync, collected.count == transactions[index].count else { return failAll(outcomes, connection) }
+            var results: [PostgresResult] = []
+            results.reserveCapacity(collected.count)
+            var firstError: PostgresError?
+            for result in collected {
+                let status = PQresultStatus(result)
+                if status == PGRES_FATAL_ERROR {
+                    firstError = firstError ?? Self.serverError(result, connection: connection)
+                } else if status != PGRES_PIPELINE_ABORTED {
+                    results.append(PostgresResult(result))
+                }
+            }
+            outcomes[index] = firstError.map { .failure($0) } ?? .success(results)
+        }
+        guard PQexitPipelineMode(connection) == 1 else { return failAll(outcomes, connection) }
+        return outcomes.map { $0! }
+    }
+
+    /// The outcomes so far, and a connection error for every list without one. The connection
+    /// is closed: what it would answer next is unknown, so the pool's worker makes a new one.
+    private func failAll(
+        _ outcomes: [Result<[PostgresResult], PostgresError>?], _ connection: OpaquePointer
+    ) -> [Result<[PostgresResult], PostgresError>] {
+        let error = connectionError(connection)
+        PQfinish(connection)
+        self.connection = nil
+        forgetSession()
+        return outcomes.map { $0 ?? .failure(error) }
+    }
+
+    /// Reads results up to the next sync point. Every command answers with one result followed
+    /// by NULL; two NULLs in a row, or a lost connection, mean that no sync point is coming.
+    private static func resultsUntilSync(_ connection: OpaquePointer) -> (results: [OpaquePointer], sawSync: Bool) {
+        var collected: [OpaquePointer] = []
+        var consecutiveNulls = 0
+        while true {
+            guard let result = PQgetResult(connection) else {
+                consecutiveNulls += 1
+                if consecutiveNulls > 1 || PQstatus(connection) != CONNECTION_OK { return (collected, false) }
+                continue
+            }
+            consecutiveNulls = 0
+            if PQresultStatus(result) == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                return (collected, true)
+            }
+            collected.append(result)
+        }
     }
 
     // MARK: - Internals

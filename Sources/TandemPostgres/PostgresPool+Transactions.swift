@@ -66,22 +66,28 @@ extension PostgresPool {
     /// Sends the tenant setting and `queries` in one round trip as one transaction (pipeline mode,
     /// committed at the sync point), and returns each query's result. If any statement fails, none
     /// takes effect. Retried like `transaction` on conflicts.
+    ///
+    /// Calls waiting in line for a connection go out together, each its own transaction (see
+    /// `PostgresPool`).
     public func pipelineTransaction(
         tenant: TenantScope?, _ queries: [PostgresQuery]
     ) async throws -> [PostgresResult] {
-        try await withConnection { connection in
-            let prefix = Self.tenantStatements(tenant)
-            var attempt = 1
-            while true {
-                do {
-                    let results = try connection.pipeline(prefix + queries)
-                    return Array(results.dropFirst(prefix.count))
-                } catch let error as PostgresError
-                    where error.isTransactionConflict && attempt < Self.transactionAttempts
-                {
-                    attempt += 1
-                    usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
-                }
+        let prefix = Self.tenantStatements(tenant)
+        return Array(try await withPipelinedConnection(prefix + queries).dropFirst(prefix.count))
+    }
+
+    /// `statements` in one round trip as one transaction, run again on conflicts.
+    static func runRetrying(
+        _ statements: [PostgresQuery], on connection: PostgresConnection
+    ) throws(PostgresError) -> [PostgresResult] {
+        var attempt = 1
+        while true {
+            do {
+                return try connection.pipeline(statements)
+            } catch {
+                guard error.isTransactionConflict, attempt < transactionAttempts else { throw error }
+                attempt += 1
+                usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
             }
         }
     }

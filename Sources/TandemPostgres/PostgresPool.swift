@@ -8,6 +8,11 @@ import TandemTrace
 /// call that finds them all busy waits in line up to `acquireTimeout`, then fails with
 /// `.poolTimeout`, and a connection that finishes a call takes the next one in line on its own
 /// thread. Connections are made on first use and remade after the server restarts.
+///
+/// `pipelineTransaction` calls waiting in line one behind another go out together: the
+/// connection that takes the first sends up to `maximumPipelinedCalls` of them in one round trip,
+/// each its own transaction ended by its own sync point, so under load the server reads, runs and
+/// answers them in one go instead of waking once per call.
 public final class PostgresPool: Sendable {
     public struct Configuration: Sendable, Hashable {
         public var options: PostgresConnection.Options
@@ -17,16 +22,21 @@ public final class PostgresPool: Sendable {
         public var acquireTimeout: Duration
         /// A name for logs and thread names (the cluster's name).
         public var name: String
+        /// How many waiting `pipelineTransaction` calls a connection sends in one round trip
+        /// (1: each alone). Default 16.
+        public var maximumPipelinedCalls: Int
 
         public init(
             options: PostgresConnection.Options, maximumConnections: Int = 10,
-            acquireTimeout: Duration = .seconds(5), name: String = "main"
+            acquireTimeout: Duration = .seconds(5), name: String = "main", maximumPipelinedCalls: Int = 16
         ) {
             precondition(maximumConnections > 0, "a pool needs at least one connection")
+            precondition(maximumPipelinedCalls > 0, "a connection sends at least one call at a time")
             self.options = options
             self.maximumConnections = maximumConnections
             self.acquireTimeout = acquireTimeout
             self.name = name
+            self.maximumPipelinedCalls = maximumPipelinedCalls
         }
     }
 
@@ -49,6 +59,15 @@ public final class PostgresPool: Sendable {
         let enqueued: ContinuousClock.Instant
         let execute: @Sendable (ConnectionWorker) -> @Sendable () -> Void
         let fail: @Sendable (any Error) -> Void
+        /// Set for a `pipelineTransaction`, which a connection may send with others.
+        var pipelined: Pipelined? = nil
+    }
+
+    /// A `pipelineTransaction`'s statements, and what to do with their outcome when they went
+    /// out with other calls': it returns what resumes the caller.
+    private struct Pipelined: Sendable {
+        let statements: [PostgresQuery]
+        let finish: @Sendable (ConnectionWorker, Result<[PostgresResult], PostgresError>) -> @Sendable () -> Void
     }
 
     private struct State {
@@ -71,6 +90,10 @@ public final class PostgresPool: Sendable {
     private let openGauge: Meter
     private let waitTimer: Metrics.Timer
     private let timeouts: Counter
+    /// `tandem_db_pool_pipelined_calls_total{cluster}`: calls sent in one round trip with others.
+    private let pipelinedCounter: Counter
+    /// The same count, for tests.
+    let pipelinedCalls = Atomic<Int>(0)
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -79,6 +102,7 @@ public final class PostgresPool: Sendable {
         openGauge = Meter(label: "tandem_db_pool_connections", dimensions: [("cluster", cluster), ("state", "open")])
         waitTimer = Metrics.Timer(label: "tandem_db_pool_wait_seconds", dimensions: [("cluster", cluster)])
         timeouts = Counter(label: "tandem_db_pool_timeouts_total", dimensions: [("cluster", cluster)])
+        pipelinedCounter = Counter(label: "tandem_db_pool_pipelined_calls_total", dimensions: [("cluster", cluster)])
     }
 
     public var usage: Usage {
@@ -94,21 +118,50 @@ public final class PostgresPool: Sendable {
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
+        try await call { id, continuation in
+            Job(id: id, enqueued: .now, execute: Self.running(body, resuming: continuation), fail: { continuation.resume(throwing: $0) })
+        }
+    }
+
+    /// Runs `statements` in one round trip as one transaction (see `pipelineTransaction`), alone
+    /// or, when other such calls wait behind it, together with theirs. A serialization failure
+    /// or deadlock runs the statements again alone, like `transaction`.
+    func withPipelinedConnection(_ statements: [PostgresQuery]) async throws -> [PostgresResult] {
+        try await call { id, continuation in
+            let alone = Self.running({ try Self.runRetrying(statements, on: $0) }, resuming: continuation)
+            return Job(
+                id: id, enqueued: .now, execute: alone, fail: { continuation.resume(throwing: $0) },
+                pipelined: Pipelined(statements: statements) { worker, outcome in
+                    if case .failure(let error) = outcome, error.isTransactionConflict { return alone(worker) }
+                    return { continuation.resume(with: outcome.mapError { $0 }) }
+                })
+        }
+    }
+
+    /// What runs `body` on a worker's connection, with the calling task's trace, and returns
+    /// what resumes `continuation` with its outcome.
+    private static func running<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T, resuming continuation: CheckedContinuation<T, any Error>
+    ) -> @Sendable (ConnectionWorker) -> @Sendable () -> Void {
         let trace = CallTrace.current
+        return { worker in
+            let result = Result { try CallTrace.$current.withValue(trace) { try worker.withLiveConnection(body) } }
+            return { continuation.resume(with: result) }
+        }
+    }
+
+    /// Submits the job `makeJob` builds for the call, and waits for it; a call cancelled while
+    /// it waits in line leaves the line with `CancellationError`.
+    private func call<T: Sendable>(
+        _ makeJob: (UInt64, CheckedContinuation<T, any Error>) -> Job
+    ) async throws -> T {
         let id = state.withLock { state -> UInt64 in
             state.nextJobID += 1
             return state.nextJobID
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                let job = Job(
-                    id: id, enqueued: .now,
-                    execute: { worker in
-                        let result = Result { try CallTrace.$current.withValue(trace) { try worker.withLiveConnection(body) } }
-                        return { continuation.resume(with: result) }
-                    },
-                    fail: { continuation.resume(throwing: $0) })
-                submit(job)
+                submit(makeJob(id, continuation))
             }
         } onCancel: {
             let job = state.withLock { state -> Job? in
@@ -183,38 +236,67 @@ public final class PostgresPool: Sendable {
 
     /// On `worker`'s thread: runs `job`, then every job waiting, until none is left.
     private func drive(_ first: Job, on worker: ConnectionWorker) {
-        var job = first
+        var jobs = [first]
         while true {
-            let waited = ContinuousClock.now - job.enqueued
-            waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
-            let resume = job.execute(worker)
-            // The connection is free (or taken by the next job) before its caller goes on.
-            enum After { case next(Job), idle, stop }
+            let now = ContinuousClock.now
+            for job in jobs {
+                let waited = now - job.enqueued
+                waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+            }
+            let resumes = jobs.count == 1 ? [jobs[0].execute(worker)] : runPipelined(jobs, on: worker)
+            // The connection is free (or taken by the next jobs) before their callers go on.
+            enum After { case next([Job]), idle, stop }
             let after = state.withLock { state -> After in
                 if state.closed {
                     state.open -= 1
                     openGauge.set(state.open)
                     return .stop
                 }
-                if !state.pending.isEmpty { return .next(state.pending.removeFirst()) }
+                if !state.pending.isEmpty { return .next(takeNext(from: &state.pending)) }
                 state.idle.append(worker)
                 return .idle
             }
             switch after {
             case .next(let next):
-                resume()
-                job = next
+                resumes.forEach { $0() }
+                jobs = next
             case .idle:
                 inUseGauge.decrement()
-                resume()
+                resumes.forEach { $0() }
                 return
             case .stop:
                 inUseGauge.decrement()
                 worker.stop()
-                resume()
+                resumes.forEach { $0() }
                 return
             }
         }
+    }
+
+    /// The first job in line, with the pipelined calls right behind it when it is one, up to
+    /// `maximumPipelinedCalls`.
+    private func takeNext(from pending: inout [Job]) -> [Job] {
+        guard pending[0].pipelined != nil else { return [pending.removeFirst()] }
+        let count = pending.prefix(configuration.maximumPipelinedCalls).prefix { $0.pipelined != nil }.count
+        defer { pending.removeFirst(count) }
+        return Array(pending.prefix(count))
+    }
+
+    /// Sends the pipelined calls `jobs` in one round trip on `worker`'s connection; returns what
+    /// resumes each caller.
+    private func runPipelined(_ jobs: [Job], on worker: ConnectionWorker) -> [@Sendable () -> Void] {
+        pipelinedCounter.increment(by: Int64(jobs.count))
+        pipelinedCalls.add(jobs.count, ordering: .relaxed)
+        let outcomes: [Result<[PostgresResult], PostgresError>]
+        do {
+            outcomes = try worker.withLiveConnection { connection in
+                connection.pipelineEach(jobs.map { $0.pipelined!.statements })
+            }
+        } catch {
+            let failure = error as? PostgresError ?? PostgresError(kind: .connection, message: "\(error)")
+            outcomes = jobs.map { _ in .failure(failure) }
+        }
+        return zip(jobs, outcomes).map { job, outcome in job.pipelined!.finish(worker, outcome) }
     }
 
     /// Fails the calls that waited longer than `acquireTimeout`, waking when the oldest one's
