@@ -62,23 +62,34 @@ public struct ServerCallRunner: Sendable {
             context: context, body: body, requestCompression: head.requestCompression,
             maximumRequestSize: configuration.maximumRequestMessageSize, responses: sender)
 
+        @Sendable func invoke() async -> Outcome {
+            do {
+                try await CallTrace.$current.withValue(trace) { try await method.invoke(call) }
+                return .returned
+            } catch {
+                return .failed(error)
+            }
+        }
+        func answer(_ outcome: Outcome) async {
+            let (status, trailers) = finalStatus(outcome, context: context)
+            await sender.finish(status, trailers: trailers)
+            CallRecord(method: method.info.path, code: status.code, trace: trace, tenant: context.tenant, started: started)
+                .finish(logger: logger)
+        }
+        guard let deadline else {
+            // Nothing to race: the handler runs in this task, which the transport cancels on
+            // RST_STREAM, and no child task is made.
+            await answer(await invoke())
+            return
+        }
         await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask { await invoke() }
             group.addTask {
                 do {
-                    try await CallTrace.$current.withValue(trace) { try await method.invoke(call) }
-                    return .returned
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                    return .deadlineExceeded
                 } catch {
-                    return .failed(error)
-                }
-            }
-            if let deadline {
-                group.addTask {
-                    do {
-                        try await Task.sleep(until: deadline, clock: .continuous)
-                        return .deadlineExceeded
-                    } catch {
-                        return nil
-                    }
+                    return nil
                 }
             }
             var outcome = Outcome.returned
@@ -90,10 +101,7 @@ public struct ServerCallRunner: Sendable {
             }
             group.cancelAll()
             // Answer now: a handler that ignores its cancellation must not hold up the status.
-            let (status, trailers) = finalStatus(outcome, context: context)
-            await sender.finish(status, trailers: trailers)
-            CallRecord(method: method.info.path, code: status.code, trace: trace, tenant: context.tenant, started: started)
-                .finish(logger: logger)
+            await answer(outcome)
         }
     }
 
