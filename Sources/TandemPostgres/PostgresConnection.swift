@@ -246,6 +246,11 @@ public final class PostgresConnection {
                 results.append(PostgresResult(result))
             }
         }
+        // An error at the sync point itself (the commit failed: a deferred constraint, a
+        // serialization failure) comes as one result more than the statements.
+        for extra in collected.dropFirst(expectations.count) where PQresultStatus(extra) == PGRES_FATAL_ERROR {
+            firstError = firstError ?? Self.serverError(extra, connection: connection)
+        }
         if !sawSync || PQexitPipelineMode(connection) != 1 {
             forgetSession()
             throw firstError ?? connectionError(connection)
@@ -260,77 +265,93 @@ public final class PostgresConnection {
 
     /// Sends each list of queries as a transaction of its own, all in one round trip: pipeline
     /// mode with a sync point after each list, so each commits or fails by itself. Returns each
-    /// list's results, or the first error in it (the list then took no effect).
+    /// list's results, or the first error in it (the list then took no effect), and how many
+    /// lists went out together with others.
     ///
-    /// Every statement is prepared before anything is sent; a statement that cannot be prepared
-    /// fails only the lists that hold it. If the connection breaks, the lists whose sync point was
+    /// The lists run in order. One holding a statement not yet prepared on this connection runs
+    /// by itself, exactly as `pipeline` runs it (its statements prepared in its own round trip,
+    /// in order), so that no statement has to parse before the ones ahead of it have run; the
+    /// lists before it go out first. If the connection breaks, the lists whose sync point was
     /// read keep their outcome and the rest fail with `.connection`.
-    func pipelineEach(_ transactions: [[PostgresQuery]]) -> [Result<[PostgresResult], PostgresError>] {
+    func pipelineEach(
+        _ transactions: [[PostgresQuery]]
+    ) -> (outcomes: [Result<[PostgresResult], PostgresError>], together: Int) {
+        precondition(leading.isEmpty, "pipelineEach runs outside a transaction body")
         var outcomes = [Result<[PostgresResult], PostgresError>?](repeating: nil, count: transactions.count)
+        var together = 0
+        var waiting: [(index: Int, names: [String])] = []
+        func flush() -> Bool {
+            defer { waiting.removeAll() }
+            if waiting.count > 1 { together += waiting.count }
+            return sendTogether(waiting, of: transactions, into: &outcomes)
+        }
+        for (index, queries) in transactions.enumerated() {
+            let names = queries.compactMap { prepared[$0.sql] }
+            if names.count == queries.count {
+                do throws(PostgresError) {
+                    for query in queries { try Self.checkBindings(query) }
+                    waiting.append((index, names))
+                } catch {
+                    outcomes[index] = .failure(error)
+                }
+                continue
+            }
+            guard flush() else { break }
+            outcomes[index] = Result { () throws(PostgresError) in try pipeline(queries) }
+        }
+        _ = flush()
+        let lost = PostgresError(kind: .connection, message: "the connection was lost")
+        return (outcomes.map { $0 ?? .failure(lost) }, together)
+    }
+
+    /// Sends the lists at `batch` (with their statements' prepared names) in one round trip, a
+    /// sync point after each, and records each one's outcome. Returns false when the connection
+    /// broke: it is then closed, and the lists not yet answered fail with its error.
+    private func sendTogether(
+        _ batch: [(index: Int, names: [String])], of transactions: [[PostgresQuery]],
+        into outcomes: inout [Result<[PostgresResult], PostgresError>?]
+    ) -> Bool {
+        guard !batch.isEmpty else { return true }
         let connection: OpaquePointer
         do throws(PostgresError) {
-            precondition(leading.isEmpty, "pipelineEach runs outside a transaction body")
             connection = try live()
         } catch {
-            return transactions.map { _ in .failure(error) }
+            for (index, _) in batch { outcomes[index] = .failure(error) }
+            return false
         }
-        var names: [[String]] = transactions.map { _ in [] }
-        for (index, queries) in transactions.enumerated() {
-            do throws(PostgresError) {
-                for query in queries {
-                    try Self.checkBindings(query)
-                    names[index].append(try prepare(query.sql, on: connection))
-                }
-            } catch {
-                outcomes[index] = .failure(error)
-            }
-        }
-        let toSend = transactions.indices.filter { outcomes[$0] == nil }
-        guard !toSend.isEmpty else { return outcomes.map { $0! } }
-        guard PQenterPipelineMode(connection) == 1 else {
+        func lose() -> Bool {
             let error = connectionError(connection)
-            return outcomes.map { $0 ?? .failure(error) }
+            for (index, _) in batch where outcomes[index] == nil { outcomes[index] = .failure(error) }
+            PQfinish(connection)
+            self.connection = nil
+            forgetSession()
+            return false
         }
-        for index in toSend {
-            for (query, name) in zip(transactions[index], names[index]) {
+        guard PQenterPipelineMode(connection) == 1 else { return lose() }
+        for (index, names) in batch {
+            for (query, name) in zip(transactions[index], names) {
                 let sent = withParameters(query.bindings) { values in
                     PQsendQueryPrepared(connection, name, Int32(query.bindings.count), values, nil, nil, 0)
                 }
-                guard sent == 1 else { return failAll(outcomes, connection) }
+                guard sent == 1 else { return lose() }
             }
-            guard PQpipelineSync(connection) == 1 else { return failAll(outcomes, connection) }
+            guard PQpipelineSync(connection) == 1 else { return lose() }
         }
-        for index in toSend {
+        for (index, _) in batch {
             let (collected, sawSync) = Self.resultsUntilSync(connection)
             defer { collected.forEach { PQclear($0) } }
-            guard sawSync, collected.count == transactions[index].count else { return failAll(outcomes, connection) }
-            var results: [PostgresResult] = []
-            results.reserveCapacity(collected.count)
-            var firstError: PostgresError?
-            for result in collected {
-                let status = PQresultStatus(result)
-                if status == PGRES_FATAL_ERROR {
-                    firstError = firstError ?? Self.serverError(result, connection: connection)
-                } else if status != PGRES_PIPELINE_ABORTED {
-                    results.append(PostgresResult(result))
-                }
+            // Each statement's result, and one more when the commit at the sync point failed.
+            let firstError = collected.lazy.filter { PQresultStatus($0) == PGRES_FATAL_ERROR }.first
+                .map { Self.serverError($0, connection: connection) }
+            guard sawSync, collected.count >= transactions[index].count else {
+                outcomes[index] = firstError.map { .failure($0) }
+                return lose()
             }
-            outcomes[index] = firstError.map { .failure($0) } ?? .success(results)
+            outcomes[index] =
+                firstError.map { .failure($0) }
+                ?? .success(collected.prefix(transactions[index].count).map { PostgresResult($0) })
         }
-        guard PQexitPipelineMode(connection) == 1 else { return failAll(outcomes, connection) }
-        return outcomes.map { $0! }
-    }
-
-    /// The outcomes so far, and a connection error for every list without one. The connection
-    /// is closed: what it would answer next is unknown, so the pool's worker makes a new one.
-    private func failAll(
-        _ outcomes: [Result<[PostgresResult], PostgresError>?], _ connection: OpaquePointer
-    ) -> [Result<[PostgresResult], PostgresError>] {
-        let error = connectionError(connection)
-        PQfinish(connection)
-        self.connection = nil
-        forgetSession()
-        return outcomes.map { $0 ?? .failure(error) }
+        return PQexitPipelineMode(connection) == 1 || lose()
     }
 
     /// Reads results up to the next sync point. Every command answers with one result followed

@@ -76,18 +76,20 @@ extension PostgresPool {
         return Array(try await withPipelinedConnection(prefix + queries).dropFirst(prefix.count))
     }
 
-    /// `statements` in one round trip as one transaction, run again on conflicts.
+    /// `statements` in one round trip as one transaction, run again on conflicts; after
+    /// `afterConflicts` attempts that already conflicted, it backs off first.
     static func runRetrying(
-        _ statements: [PostgresQuery], on connection: PostgresConnection
+        _ statements: [PostgresQuery], on connection: PostgresConnection, afterConflicts: Int = 0
     ) throws(PostgresError) -> [PostgresResult] {
-        var attempt = 1
+        var attempt = 1 + afterConflicts
         while true {
+            // Back off a little, with jitter, so that the conflicting transactions part.
+            if attempt > 1 { usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt)))) }
             do {
                 return try connection.pipeline(statements)
             } catch {
                 guard error.isTransactionConflict, attempt < transactionAttempts else { throw error }
                 attempt += 1
-                usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
             }
         }
     }

@@ -64,10 +64,12 @@ public final class PostgresPool: Sendable {
     }
 
     /// A `pipelineTransaction`'s statements, and what to do with their outcome when they went
-    /// out with other calls': it returns what resumes the caller.
+    /// out with other calls': `finish` returns what resumes the caller, or nil after a conflict,
+    /// when `retry` runs the statements again alone and returns what resumes the caller.
     private struct Pipelined: Sendable {
         let statements: [PostgresQuery]
-        let finish: @Sendable (ConnectionWorker, Result<[PostgresResult], PostgresError>) -> @Sendable () -> Void
+        let finish: @Sendable (Result<[PostgresResult], PostgresError>) -> (@Sendable () -> Void)?
+        let retry: @Sendable (ConnectionWorker) -> @Sendable () -> Void
     }
 
     private struct State {
@@ -125,16 +127,21 @@ public final class PostgresPool: Sendable {
 
     /// Runs `statements` in one round trip as one transaction (see `pipelineTransaction`), alone
     /// or, when other such calls wait behind it, together with theirs. A serialization failure
-    /// or deadlock runs the statements again alone, like `transaction`.
+    /// or deadlock runs the statements again alone, like `transaction`, up to
+    /// `transactionAttempts` attempts in all.
     func withPipelinedConnection(_ statements: [PostgresQuery]) async throws -> [PostgresResult] {
         try await call { id, continuation in
-            let alone = Self.running({ try Self.runRetrying(statements, on: $0) }, resuming: continuation)
-            return Job(
-                id: id, enqueued: .now, execute: alone, fail: { continuation.resume(throwing: $0) },
-                pipelined: Pipelined(statements: statements) { worker, outcome in
-                    if case .failure(let error) = outcome, error.isTransactionConflict { return alone(worker) }
-                    return { continuation.resume(with: outcome.mapError { $0 }) }
-                })
+            Job(
+                id: id, enqueued: .now,
+                execute: Self.running({ try Self.runRetrying(statements, on: $0) }, resuming: continuation),
+                fail: { continuation.resume(throwing: $0) },
+                pipelined: Pipelined(
+                    statements: statements,
+                    finish: { outcome in
+                        if case .failure(let error) = outcome, error.isTransactionConflict { return nil }
+                        return { continuation.resume(with: outcome.mapError { $0 }) }
+                    },
+                    retry: Self.running({ try Self.runRetrying(statements, on: $0, afterConflicts: 1) }, resuming: continuation)))
         }
     }
 
@@ -243,7 +250,18 @@ public final class PostgresPool: Sendable {
                 let waited = now - job.enqueued
                 waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
             }
-            let resumes = jobs.count == 1 ? [jobs[0].execute(worker)] : runPipelined(jobs, on: worker)
+            var resumes: [@Sendable () -> Void]
+            if jobs.count == 1 {
+                resumes = [jobs[0].execute(worker)]
+            } else {
+                let (finished, conflicted) = runPipelined(jobs, on: worker)
+                resumes = finished
+                if !conflicted.isEmpty {
+                    // The calls that are done go on; those that conflicted run again, alone.
+                    finished.forEach { $0() }
+                    resumes = conflicted.map { $0.pipelined!.retry(worker) }
+                }
+            }
             // The connection is free (or taken by the next jobs) before their callers go on.
             enum After { case next([Job]), idle, stop }
             let after = state.withLock { state -> After in
@@ -283,20 +301,28 @@ public final class PostgresPool: Sendable {
     }
 
     /// Sends the pipelined calls `jobs` in one round trip on `worker`'s connection; returns what
-    /// resumes each caller.
-    private func runPipelined(_ jobs: [Job], on worker: ConnectionWorker) -> [@Sendable () -> Void] {
-        pipelinedCounter.increment(by: Int64(jobs.count))
-        pipelinedCalls.add(jobs.count, ordering: .relaxed)
+    /// resumes the callers of those that finished, and those that conflicted.
+    private func runPipelined(
+        _ jobs: [Job], on worker: ConnectionWorker
+    ) -> (finished: [@Sendable () -> Void], conflicted: [Job]) {
         let outcomes: [Result<[PostgresResult], PostgresError>]
         do {
-            outcomes = try worker.withLiveConnection { connection in
+            let (each, together) = try worker.withLiveConnection { connection in
                 connection.pipelineEach(jobs.map { $0.pipelined!.statements })
             }
+            outcomes = each
+            pipelinedCounter.increment(by: Int64(together))
+            pipelinedCalls.add(together, ordering: .relaxed)
         } catch {
             let failure = error as? PostgresError ?? PostgresError(kind: .connection, message: "\(error)")
             outcomes = jobs.map { _ in .failure(failure) }
         }
-        return zip(jobs, outcomes).map { job, outcome in job.pipelined!.finish(worker, outcome) }
+        var finished: [@Sendable () -> Void] = []
+        var conflicted: [Job] = []
+        for (job, outcome) in zip(jobs, outcomes) {
+            if let resume = job.pipelined!.finish(outcome) { finished.append(resume) } else { conflicted.append(job) }
+        }
+        return (finished, conflicted)
     }
 
     /// Fails the calls that waited longer than `acquireTimeout`, waking when the oldest one's

@@ -77,8 +77,9 @@ struct PipelinedCallsTests {
         let before = pool.pipelinedCalls.load(ordering: .relaxed)
         let outcomes = try await Self.queued(on: pool, calls)
         #expect(outcomes == expected)
-        // 20 calls in line, 16 at most in one round trip: at least two round trips held several.
-        #expect(pool.pipelinedCalls.load(ordering: .relaxed) - before >= 19)
+        // 20 calls in line, 16 at most in one round trip; the first, and the one with a statement
+        // that cannot be prepared, brought statements new to the connection and ran alone.
+        #expect(pool.pipelinedCalls.load(ordering: .relaxed) - before == 18)
 
         let committed = try await pool.withConnection { connection in
             try connection.query("SELECT n FROM p ORDER BY n").rows.map { try $0.decode(Int.self, at: 0) }
@@ -94,15 +95,22 @@ struct PipelinedCallsTests {
     func connectionLost() async throws {
         let pool = try TestPostgres.makeDatabase().appPool(maximumConnections: 1)
         defer { pool.close() }
-        let pid = try await pool.withConnection { try $0.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0) }
+        // Every statement prepared first, so that all four calls go out together.
+        _ = try await pool.pipelineTransaction(tenant: nil, ["SELECT \(0)::int"])
+        let pid = try await pool.withConnection { connection in
+            _ = try connection.query("SELECT CASE WHEN \(false) THEN pg_terminate_backend(pg_backend_pid()) END")
+            return try connection.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0)
+        }
+        let before = pool.pipelinedCalls.load(ordering: .relaxed)
         let outcomes = try await Self.queued(
             on: pool,
             [
                 (nil, ["SELECT \(1)::int"]),
                 (nil, ["SELECT \(2)::int"]),
-                (nil, ["SELECT pg_terminate_backend(pg_backend_pid())"]),
+                (nil, ["SELECT CASE WHEN \(true) THEN pg_terminate_backend(pg_backend_pid()) END"]),
                 (nil, ["SELECT \(4)::int"]),
             ])
+        #expect(pool.pipelinedCalls.load(ordering: .relaxed) - before == 4)
         #expect(outcomes[0] == .values(["1"]))
         #expect(outcomes[1] == .values(["2"]))
         for outcome in outcomes[2...] {
@@ -115,5 +123,83 @@ struct PipelinedCallsTests {
         let newPID = try await pool.withConnection { try $0.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0) }
         #expect(newPID != pid)
         #expect(try await pool.pipelineTransaction(tenant: nil, ["SELECT \(5)::int"])[0].first?.decode(Int.self, at: 0) == 5)
+    }
+
+    @Test("A commit that fails at the sync point fails its call, alone or among others, and the next calls go on")
+    func commitFailure() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        // A deferred unique constraint is checked only when the transaction commits.
+        try await pool.withConnection {
+            try $0.execute(script: "CREATE TABLE d (n int, CONSTRAINT d_n UNIQUE (n) DEFERRABLE INITIALLY DEFERRED)")
+        }
+        let error = await #expect(throws: PostgresError.self) {
+            _ = try await pool.pipelineTransaction(tenant: nil, ["INSERT INTO d VALUES (\(1))", "INSERT INTO d VALUES (\(1))"])
+        }
+        #expect(error?.sqlState == SQLState.uniqueViolation)
+        let outcomes = try await Self.queued(
+            on: pool,
+            [
+                (nil, ["INSERT INTO d VALUES (\(2)) RETURNING n"]),
+                (nil, ["INSERT INTO d VALUES (\(3))", "INSERT INTO d VALUES (\(3)) RETURNING n"]),
+                (nil, ["INSERT INTO d VALUES (\(4)) RETURNING n"]),
+            ])
+        #expect(outcomes == [.values(["2"]), .failed(sqlState: SQLState.uniqueViolation, kind: .server), .values(["4"])])
+        let rows = try await pool.withConnection { try $0.query("SELECT n FROM d ORDER BY n").rows.map { try $0.decode(Int.self, at: 0) } }
+        #expect(rows == [2, 4])
+    }
+
+    @Test("A call that conflicts among others runs again alone, within the same number of attempts in all")
+    func conflictsRetried() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        // flaky() fails with a serialization failure the first two times it runs, stuck() every
+        // time; their sequences count the attempts, since a rollback does not take nextval back.
+        try await pool.withConnection {
+            try $0.execute(
+                script: """
+                    CREATE SEQUENCE flaky_runs; CREATE SEQUENCE stuck_runs;
+                    CREATE FUNCTION flaky() RETURNS int LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF nextval('flaky_runs') <= 2 THEN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END IF;
+                        RETURN 1;
+                    END $$;
+                    CREATE FUNCTION stuck() RETURNS int LANGUAGE plpgsql AS $$
+                    BEGIN
+                        PERFORM nextval('stuck_runs');
+                        RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure';
+                    END $$;
+                    """)
+        }
+        // Prepared before they wait, so that they go out together; then the counts start again.
+        _ = try await pool.pipelineTransaction(tenant: nil, ["SELECT \(0)::int"])
+        try await pool.withConnection { connection in
+            _ = try? connection.query("SELECT flaky()")
+            _ = try? connection.query("SELECT stuck()")
+            try connection.execute(script: "ALTER SEQUENCE flaky_runs RESTART; ALTER SEQUENCE stuck_runs RESTART")
+        }
+        let before = pool.pipelinedCalls.load(ordering: .relaxed)
+        let outcomes = try await Self.queued(
+            on: pool,
+            [
+                (nil, ["SELECT flaky()"]), (nil, ["SELECT flaky()"]), (nil, ["SELECT \(7)::int"]),
+                (nil, ["SELECT stuck()"]), (nil, ["SELECT flaky()"]),
+            ])
+        #expect(
+            outcomes == [
+                .values(["1"]), .values(["1"]), .values(["7"]),
+                .failed(sqlState: SQLState.serializationFailure, kind: .server), .values(["1"]),
+            ])
+        #expect(pool.pipelinedCalls.load(ordering: .relaxed) - before == 5)
+        let runs = try await pool.withConnection { connection in
+            (
+                try connection.query("SELECT last_value FROM flaky_runs").first!.decode(Int.self, at: 0),
+                try connection.query("SELECT last_value FROM stuck_runs").first!.decode(Int.self, at: 0)
+            )
+        }
+        // Three calls of flaky(): two conflicted once each and ran once more. stuck() ran
+        // `transactionAttempts` times, the first of them among the others.
+        #expect(runs.0 == 5)
+        #expect(runs.1 == PostgresPool.transactionAttempts)
     }
 }
