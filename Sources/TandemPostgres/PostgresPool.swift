@@ -54,7 +54,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// A call's work: run on a connection's thread, it returns what resumes the caller.
-    private struct Job: Sendable {
+    fileprivate struct Job: Sendable {
         let id: UInt64
         let enqueued: ContinuousClock.Instant
         let execute: @Sendable (ConnectionWorker) -> @Sendable () -> Void
@@ -66,7 +66,7 @@ public final class PostgresPool: Sendable {
     /// A `pipelineTransaction`'s statements, and what to do with their outcome when they went
     /// out with other calls': `finish` returns what resumes the caller, or nil after a conflict,
     /// when `retry` runs the statements again alone and returns what resumes the caller.
-    private struct Pipelined: Sendable {
+    fileprivate struct Pipelined: Sendable {
         let statements: [PostgresQuery]
         let finish: @Sendable (Result<[PostgresResult], PostgresError>) -> (@Sendable () -> Void)?
         let retry: @Sendable (ConnectionWorker) -> @Sendable () -> Void
@@ -76,7 +76,7 @@ public final class PostgresPool: Sendable {
         var idle: [ConnectionWorker] = []
         var open = 0
         /// Calls waiting for a connection, oldest first.
-        var pending: [Job] = []
+        var pending = WaitingLine()
         var nextJobID: UInt64 = 0
         var sweeping = false
         var closed = false
@@ -172,8 +172,7 @@ public final class PostgresPool: Sendable {
             }
         } onCancel: {
             let job = state.withLock { state -> Job? in
-                guard let index = state.pending.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.pending.remove(at: index)
+                state.pending.remove(id: id)
             }
             job?.fail(CancellationError())
         }
@@ -188,9 +187,8 @@ public final class PostgresPool: Sendable {
                 state.open -= state.idle.count
                 openGauge.set(state.open)
                 state.idle.removeAll()
-                state.pending.removeAll()
             }
-            return (state.idle, state.pending)
+            return (state.idle, state.pending.removeAll())
         }
         idle.forEach { $0.stop() }
         pending.forEach { $0.fail(PostgresError(kind: .poolClosed, message: "closed")) }
@@ -293,11 +291,13 @@ public final class PostgresPool: Sendable {
 
     /// The first job in line, with the pipelined calls right behind it when it is one, up to
     /// `maximumPipelinedCalls`.
-    private func takeNext(from pending: inout [Job]) -> [Job] {
-        guard pending[0].pipelined != nil else { return [pending.removeFirst()] }
-        let count = pending.prefix(configuration.maximumPipelinedCalls).prefix { $0.pipelined != nil }.count
-        defer { pending.removeFirst(count) }
-        return Array(pending.prefix(count))
+    private func takeNext(from pending: inout WaitingLine) -> [Job] {
+        var jobs = [pending.removeFirst()]
+        guard jobs[0].pipelined != nil else { return jobs }
+        while jobs.count < configuration.maximumPipelinedCalls, pending.first?.pipelined != nil {
+            jobs.append(pending.removeFirst())
+        }
+        return jobs
     }
 
     /// Sends the pipelined calls `jobs` in one round trip on `worker`'s connection; returns what
@@ -332,10 +332,12 @@ public final class PostgresPool: Sendable {
         while true {
             let now = ContinuousClock.now
             let (expired, oldest) = state.withLock { state -> ([Job], ContinuousClock.Instant?) in
-                let expired = state.pending.prefix { now - $0.enqueued >= timeout }
-                state.pending.removeFirst(expired.count)
+                var expired: [Job] = []
+                while let first = state.pending.first, now - first.enqueued >= timeout {
+                    expired.append(state.pending.removeFirst())
+                }
                 if state.pending.isEmpty { state.sweeping = false }
-                return (Array(expired), state.pending.first?.enqueued)
+                return (expired, state.pending.first?.enqueued)
             }
             if !expired.isEmpty {
                 timeouts.increment(by: Int64(expired.count))
@@ -345,6 +347,70 @@ public final class PostgresPool: Sendable {
             }
             guard let oldest else { return }
             try? await Task.sleep(until: oldest + timeout, clock: .continuous)
+        }
+    }
+}
+
+extension PostgresPool {
+    /// Calls waiting for a connection, oldest first. Taking from the front, and taking out a
+    /// cancelled call (which leaves a gap), cost no moving of the others: a line thousands long
+    /// under overload stays cheap to serve.
+    fileprivate struct WaitingLine {
+        private var slots: [Job?] = []
+        private var head = 0
+        private(set) var count = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        var first: Job? {
+            mutating get {
+                skipGaps()
+                return head < slots.count ? slots[head] : nil
+            }
+        }
+
+        mutating func append(_ job: Job) {
+            slots.append(job)
+            count += 1
+        }
+
+        /// The oldest call; the line must not be empty.
+        mutating func removeFirst() -> Job {
+            skipGaps()
+            let job = slots[head]!
+            slots[head] = nil
+            head += 1
+            count -= 1
+            compact()
+            return job
+        }
+
+        mutating func remove(id: UInt64) -> Job? {
+            guard let index = slots[head...].firstIndex(where: { $0?.id == id }) else { return nil }
+            let job = slots[index]
+            slots[index] = nil
+            count -= 1
+            compact()
+            return job
+        }
+
+        mutating func removeAll() -> [Job] {
+            defer { self = WaitingLine() }
+            return slots[head...].compactMap { $0 }
+        }
+
+        private mutating func skipGaps() {
+            while head < slots.count, slots[head] == nil { head += 1 }
+        }
+
+        private mutating func compact() {
+            if count == 0 {
+                slots.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head > 1024, head * 2 > slots.count {
+                slots.removeFirst(head)
+                head = 0
+            }
         }
     }
 }

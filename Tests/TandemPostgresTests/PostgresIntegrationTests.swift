@@ -272,6 +272,38 @@ struct PostgresIntegrationTests {
         #expect(cleanUp.value == 1)
     }
 
+    @Test("A line thousands long, with cancelled calls all through it, serves every other call once")
+    func longLine() async throws {
+        let pool = try TestPostgres.makeDatabase().appPool(maximumConnections: 1)
+        defer { pool.close() }
+        let release = DispatchSemaphore(value: 0)
+        let holding = Attempts()
+        let busy = Task { try await pool.withConnection { _ in holding.increment(); release.wait() } }
+        for _ in 0..<1000 where holding.value == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let ran = Served()
+        let calls = (0..<3000).map { index in
+            Task { try await pool.withConnection { _ in ran.add(index) } }
+        }
+        for _ in 0..<2000 where pool.usage.waiting < 3000 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(pool.usage.waiting == 3000)
+        for index in stride(from: 0, to: 3000, by: 3) { calls[index].cancel() }
+        for _ in 0..<1000 where pool.usage.waiting > 2000 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(pool.usage.waiting == 2000)
+        release.signal()
+        try await busy.value
+        for (index, call) in calls.enumerated() {
+            if index % 3 == 0 {
+                await #expect(throws: CancellationError.self) { try await call.value }
+            } else {
+                try await call.value
+            }
+        }
+        let order = ran.values
+        #expect(order.count == 2000)
+        #expect(Set(order) == Set((0..<3000).filter { $0 % 3 != 0 }))
+        #expect(pool.usage == .init(open: 1, idle: 1, waiting: 0))
+    }
+
     @Test("A connection the server drops is made again on the next call")
     func reconnects() async throws {
         let database = try TestPostgres.makeDatabase()
@@ -293,4 +325,10 @@ final class Attempts: Sendable {
     private let count = Synchronization.Mutex(0)
     func increment() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
+}
+
+final class Served: Sendable {
+    private let served = Synchronization.Mutex([Int]())
+    func add(_ value: Int) { served.withLock { $0.append(value) } }
+    var values: [Int] { served.withLock { $0 } }
 }
