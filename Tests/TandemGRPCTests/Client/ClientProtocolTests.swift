@@ -188,10 +188,11 @@ struct ClientProtocolTests {
         let server = ScriptedHTTP2Server { _ in [.headers(Self.ok, endStream: false)] }
         try await Self.with(server) { client, _ in
             let start = ContinuousClock.now
-            // 2 s, so that the request surely reaches the server first even on a loaded machine: a
-            // call whose deadline passes before its stream opens has nothing to reset.
+            // 5 s, so that the request surely reaches the server first even on a loaded machine (a
+            // clean-clone CI run once saw 2 s pass before it did): a call whose deadline passes
+            // before its stream opens has nothing to reset.
             let error = await rpcError {
-                _ = try await client.unary(Probe.echo, ProbeRequest("x"), timeout: .seconds(2))
+                _ = try await client.unary(Probe.echo, ProbeRequest("x"), timeout: .seconds(5))
             }
             #expect(error?.code == .deadlineExceeded)
             #expect(ContinuousClock.now - start < .seconds(30), "bounded, not hung (generous: CI shares two cores)")
