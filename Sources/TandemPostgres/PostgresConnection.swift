@@ -133,7 +133,7 @@ public final class PostgresConnection {
         try Self.checkBindings(query)
         if !leading.isEmpty {
             // The held-back statements and this one in one round trip; this one's result is last.
-            return try pipeline([query]).last ?? PostgresResult(columns: [], values: [], affectedRows: 0)
+            return try pipeline([query])[0]
         }
         let connection = try live()
         let name = try prepare(query.sql, on: connection)
@@ -196,7 +196,7 @@ public final class PostgresConnection {
             throw connectionError(connection)
         }
         var expectations: [Bool] = []  // one per result to read: true for a query, false for a prepare
-        var newlyPrepared: [String] = []
+        var newlyPrepared: [(sql: String, result: Int)] = []  // and the index of its prepare's result
         var sendFailed = false
         for query in queries {
             let name: String
@@ -208,59 +208,34 @@ public final class PostgresConnection {
                     sendFailed = true
                     break
                 }
+                newlyPrepared.append((query.sql, expectations.count))
                 expectations.append(false)
                 prepared[query.sql] = name
-                newlyPrepared.append(query.sql)
             }
-            let sent = withParameters(query.bindings) { values in
-                PQsendQueryPrepared(connection, name, Int32(query.bindings.count), values, nil, nil, 0)
-            }
-            guard sent == 1 else {
+            guard Self.send(query, as: name, on: connection) else {
                 sendFailed = true
                 break
             }
             expectations.append(true)
         }
-        if sendFailed || PQpipelineSync(connection) != 1 {
-            let error = connectionError(connection)
-            forgetSession()
-            throw error
-        }
+        if sendFailed || PQpipelineSync(connection) != 1 { throw abandon(connection) }
 
         let (collected, sawSync) = Self.resultsUntilSync(connection)
         defer { collected.forEach { PQclear($0) } }
-
-        var results: [PostgresResult] = []
-        results.reserveCapacity(queries.count)
-        var firstError: PostgresError? = sawSync ? nil : connectionError(connection)
-        for (index, isQuery) in expectations.enumerated() {
-            guard index < collected.count else {
-                firstError = firstError ?? connectionError(connection)
-                break
-            }
-            let result = collected[index]
-            let status = PQresultStatus(result)
-            if status == PGRES_FATAL_ERROR {
-                firstError = firstError ?? Self.serverError(result, connection: connection)
-            } else if status != PGRES_PIPELINE_ABORTED, isQuery {
-                results.append(PostgresResult(result))
-            }
-        }
-        // An error at the sync point itself (the commit failed: a deferred constraint, a
-        // serialization failure) comes as one result more than the statements.
-        for extra in collected.dropFirst(expectations.count) where PQresultStatus(extra) == PGRES_FATAL_ERROR {
-            firstError = firstError ?? Self.serverError(extra, connection: connection)
-        }
-        if !sawSync || PQexitPipelineMode(connection) != 1 {
-            forgetSession()
-            throw firstError ?? connectionError(connection)
+        let firstError = Self.firstError(in: collected, connection: connection)
+        guard sawSync, collected.count >= expectations.count, PQexitPipelineMode(connection) == 1 else {
+            let error = abandon(connection)
+            throw firstError ?? error
         }
         if let firstError {
-            // A prepare that failed or was skipped left its name unknown to the server.
-            for name in newlyPrepared { prepared.removeValue(forKey: name) }
+            // A prepare that failed or was skipped left its name unknown to the server; one that
+            // succeeded stays, as prepared statements outlive a rolled-back transaction.
+            for (sql, result) in newlyPrepared where PQresultStatus(collected[result]) != PGRES_COMMAND_OK {
+                prepared.removeValue(forKey: sql)
+            }
             throw firstError
         }
-        return results
+        return zip(expectations, collected).compactMap { isQuery, result in isQuery ? PostgresResult(result) : nil }
     }
 
     /// Sends each list of queries as a transaction of its own, all in one round trip: pipeline
@@ -320,29 +295,21 @@ public final class PostgresConnection {
             return false
         }
         func lose() -> Bool {
-            let error = connectionError(connection)
+            let error = abandon(connection)
             for (index, _) in batch where outcomes[index] == nil { outcomes[index] = .failure(error) }
-            PQfinish(connection)
-            self.connection = nil
-            forgetSession()
             return false
         }
         guard PQenterPipelineMode(connection) == 1 else { return lose() }
         for (index, names) in batch {
-            for (query, name) in zip(transactions[index], names) {
-                let sent = withParameters(query.bindings) { values in
-                    PQsendQueryPrepared(connection, name, Int32(query.bindings.count), values, nil, nil, 0)
-                }
-                guard sent == 1 else { return lose() }
+            for (query, name) in zip(transactions[index], names) where !Self.send(query, as: name, on: connection) {
+                return lose()
             }
             guard PQpipelineSync(connection) == 1 else { return lose() }
         }
         for (index, _) in batch {
             let (collected, sawSync) = Self.resultsUntilSync(connection)
             defer { collected.forEach { PQclear($0) } }
-            // Each statement's result, and one more when the commit at the sync point failed.
-            let firstError = collected.lazy.filter { PQresultStatus($0) == PGRES_FATAL_ERROR }.first
-                .map { Self.serverError($0, connection: connection) }
+            let firstError = Self.firstError(in: collected, connection: connection)
             guard sawSync, collected.count >= transactions[index].count else {
                 outcomes[index] = firstError.map { .failure($0) }
                 return lose()
@@ -352,6 +319,31 @@ public final class PostgresConnection {
                 ?? .success(collected.prefix(transactions[index].count).map { PostgresResult($0) })
         }
         return PQexitPipelineMode(connection) == 1 || lose()
+    }
+
+    /// Sends one execution of the prepared statement `name` with `query`'s values (pipeline mode).
+    private static func send(_ query: PostgresQuery, as name: String, on connection: OpaquePointer) -> Bool {
+        withParameters(query.bindings) { values in
+            PQsendQueryPrepared(connection, name, Int32(query.bindings.count), values, nil, nil, 0)
+        } == 1
+    }
+
+    /// The first error among one sync point's results. Each statement (and prepare) answers with
+    /// a result; one more comes when the commit at the sync point itself failed (a deferred
+    /// constraint, a serialization failure).
+    private static func firstError(in results: [OpaquePointer], connection: OpaquePointer) -> PostgresError? {
+        results.first { PQresultStatus($0) == PGRES_FATAL_ERROR }.map { serverError($0, connection: connection) }
+    }
+
+    /// Closes a connection whose protocol state is unknown (a send failed, a sync point never
+    /// came, pipeline mode would not end) and returns the error to report; the pool's worker
+    /// makes a new connection for the next call.
+    private func abandon(_ connection: OpaquePointer) -> PostgresError {
+        let error = connectionError(connection)
+        PQfinish(connection)
+        self.connection = nil
+        forgetSession()
+        return error
     }
 
     /// Reads results up to the next sync point. Every command answers with one result followed

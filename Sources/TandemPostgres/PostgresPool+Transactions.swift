@@ -53,8 +53,7 @@ extension PostgresPool {
                     if !connection.dropHeldBack(), connection.isHealthy { _ = try? connection.query("ROLLBACK") }
                     guard error.isTransactionConflict, attempt < Self.transactionAttempts else { throw error }
                     attempt += 1
-                    // Back off a little, with jitter, so that the conflicting transactions part.
-                    usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
+                    Self.backOff(before: attempt)
                 } catch {
                     if !connection.dropHeldBack(), connection.isHealthy { _ = try? connection.query("ROLLBACK") }
                     throw error
@@ -83,8 +82,7 @@ extension PostgresPool {
     ) throws(PostgresError) -> [PostgresResult] {
         var attempt = 1 + afterConflicts
         while true {
-            // Back off a little, with jitter, so that the conflicting transactions part.
-            if attempt > 1 { usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt)))) }
+            if attempt > 1 { backOff(before: attempt) }
             do {
                 return try connection.pipeline(statements)
             } catch {
@@ -92,6 +90,12 @@ extension PostgresPool {
                 attempt += 1
             }
         }
+    }
+
+    /// Waits a little before attempt number `attempt` after a conflict, with jitter, so that the
+    /// conflicting transactions part.
+    static func backOff(before attempt: Int) {
+        usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
     }
 
     /// The statement that binds the transaction to a tenant; without a tenant, the setting is

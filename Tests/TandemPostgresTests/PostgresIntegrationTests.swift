@@ -246,11 +246,7 @@ struct PostgresIntegrationTests {
 
         // A call waiting behind a busy connection is cancelled: it fails at once and its body
         // never runs. The connection is held by a body that waits for a signal, not for a time.
-        let release = DispatchSemaphore(value: 0)
-        let holding = Attempts()
-        let busy = Task { try await pool.withConnection { _ in holding.increment(); release.wait() } }
-        for _ in 0..<1000 where holding.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(holding.value == 1)
+        let held = try await HeldConnection.hold(pool)
         let cancelledRan = Attempts()
         let waiting = Task { try await pool.withConnection { _ in cancelledRan.increment() } }
         for _ in 0..<1000 where pool.usage.waiting == 0 { try await Task.sleep(for: .milliseconds(10)) }
@@ -258,8 +254,7 @@ struct PostgresIntegrationTests {
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
         #expect(pool.usage.waiting == 0)
-        release.signal()
-        try await busy.value
+        try await held.release()
         #expect(cancelledRan.value == 0)
 
         // A cancelled task that finds a connection free still runs its call (clean-up after
@@ -276,10 +271,7 @@ struct PostgresIntegrationTests {
     func longLine() async throws {
         let pool = try TestPostgres.makeDatabase().appPool(maximumConnections: 1)
         defer { pool.close() }
-        let release = DispatchSemaphore(value: 0)
-        let holding = Attempts()
-        let busy = Task { try await pool.withConnection { _ in holding.increment(); release.wait() } }
-        for _ in 0..<1000 where holding.value == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let held = try await HeldConnection.hold(pool)
         let ran = Served()
         let calls = (0..<3000).map { index in
             Task { try await pool.withConnection { _ in ran.add(index) } }
@@ -289,8 +281,7 @@ struct PostgresIntegrationTests {
         for index in stride(from: 0, to: 3000, by: 3) { calls[index].cancel() }
         for _ in 0..<1000 where pool.usage.waiting > 2000 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(pool.usage.waiting == 2000)
-        release.signal()
-        try await busy.value
+        try await held.release()
         for (index, call) in calls.enumerated() {
             if index % 3 == 0 {
                 await #expect(throws: CancellationError.self) { try await call.value }
@@ -331,4 +322,26 @@ final class Served: Sendable {
     private let served = Synchronization.Mutex([Int]())
     func add(_ value: Int) { served.withLock { $0.append(value) } }
     var values: [Int] { served.withLock { $0 } }
+}
+
+/// A pool's connection (its only one, in these tests) held by a call that waits for `release()`,
+/// so that the calls made meanwhile wait in line.
+struct HeldConnection {
+    private let gate: DispatchSemaphore
+    private let busy: Task<Void, any Error>
+
+    static func hold(_ pool: PostgresPool) async throws -> HeldConnection {
+        let gate = DispatchSemaphore(value: 0)
+        let holding = Attempts()
+        let busy = Task { try await pool.withConnection { _ in holding.increment(); gate.wait() } }
+        for _ in 0..<1000 where holding.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(holding.value == 1, "the connection was taken")
+        return HeldConnection(gate: gate, busy: busy)
+    }
+
+    /// Lets the connection go and waits for the holding call to end.
+    func release() async throws {
+        gate.signal()
+        try await busy.value
+    }
 }
