@@ -290,7 +290,6 @@ public final class WebhookDispatcher: Sendable {
         return "t=\(timestamp),v1=\(Crypto.hex(mac))"
     }
 
-    /// At most this much of an answer's body is read (and thrown away).
     /// Records `outcome` as the next attempt of `claim`'s delivery, with the delivery's new state
     /// and its queue row's next due time (or the row deleted), in one tenant transaction; nil,
     /// recording nothing, when the claim is no longer held (its lease ran out and another replica
@@ -356,6 +355,7 @@ public final class WebhookDispatcher: Sendable {
         }
     }
 
+    /// At most this much of an answer's body is read (and thrown away).
     static let answerLimit = 64 * 1024
 
     /// One attempt: the address check, then the POST, within `timeout` together. Nil when the

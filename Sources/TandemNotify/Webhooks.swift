@@ -124,20 +124,19 @@ extension NotificationService {
         let session = try session()
         let webhookID = try Self.webhookID(request.webhookID, field: "webhook_id")
         let size = try pageSize(request.pageSize)
-        for (index, state) in request.states.enumerated() where !state.isKnown || state == .unspecified {
-            throw RPCError.invalidArgument(field: "states[\(index)]", "unknown delivery state \(state.rawValue)")
-        }
         if !request.eventID.isEmpty, !Identifiers.isUUID(request.eventID) {
             throw RPCError.invalidArgument(field: "event_id", "not an event id (a UUID)")
         }
-        let states = Array(Set(request.states.map { Int($0.rawValue) })).sorted()
-        let binding = "deliveries|\(session.tenantID)|\(webhookID)|\(states.map(String.init).joined(separator: ","))|\(request.eventID)"
+        let states = try Validation.enumValues(request.states.map(\.rawValue), known: 1...4, field: "states") {
+            "unknown delivery state \($0)"
+        }
+        let binding = "deliveries|\(session.tenantID)|\(webhookID)|\(states.joined(separator: ","))|\(request.eventID)"
         var before: String?
         if !request.pageToken.isEmpty {
             before = try cursors.decode(request.pageToken, binding: binding, fields: 1)[0]
         }
         var query: PostgresQuery = "SELECT \(sql: Self.deliveryColumns) FROM webhook_deliveries WHERE webhook_id = \(webhookID)::uuid"
-        if !states.isEmpty { query.append(" AND state = ANY(\(states.map(String.init))::smallint[])") }
+        if !states.isEmpty { query.append(" AND state = ANY(\(states)::smallint[])") }
         if !request.eventID.isEmpty { query.append(" AND event_id = \(request.eventID)::uuid") }
         if let before { query.append(" AND id < \(before)::uuid") }
         query.append(" ORDER BY id DESC LIMIT \(size + 1)")
@@ -191,8 +190,8 @@ extension NotificationService {
 }
 
 extension NotificationService {
-    /// Queues a delivery of `event` to each of `webhooks` (the ones that take its type), in the
-    /// publishing transaction.
+    /// Queues a delivery of `event` to each of `webhooks` (the ones that take its type), sent
+    /// with the publishing transaction's COMMIT: nothing waits for its answer.
     static func queueDeliveries(
         of event: CommonV1.Event, to webhooks: [String], tenantID: String, on connection: PostgresConnection
     ) throws(PostgresError) {
@@ -202,7 +201,7 @@ extension NotificationService {
         let body = ProtoJSON.encode(outgoing)
         // Every delivery and its queue row in one statement.
         let ids = webhooks.map { _ in Identifiers.uuidV7() }
-        try connection.query(
+        try connection.sendWithCommit(
             """
             WITH made AS (
                 INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, body)

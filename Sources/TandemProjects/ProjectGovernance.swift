@@ -176,7 +176,7 @@ extension ProjectService {
 
     func listApprovals(_ request: ProjectsV1.ListApprovalsRequest) async throws -> ProjectsV1.ListApprovalsResponse {
         let size = try pageSize(request.pageSize)
-        let states = try Validation.enumValues(request.states.map(\.rawValue), known: 1...3, field: "states") { _ in "unknown state" }.map(String.init)
+        let states = try Validation.enumValues(request.states.map(\.rawValue), known: 1...3, field: "states") { _ in "unknown state" }
         let session = try session()
         var query: PostgresQuery = "SELECT \(sql: Self.approvalColumns), (-extract(epoch FROM requested_at))::text FROM project_approvals WHERE true"
         if !request.projectID.isEmpty {
@@ -298,7 +298,7 @@ extension ProjectService {
 
     func listRisks(_ request: ProjectsV1.ListRisksRequest) async throws -> ProjectsV1.ListRisksResponse {
         let size = try pageSize(request.pageSize)
-        let statuses = try Validation.enumValues(request.statuses.map(\.rawValue), known: 1...5, field: "statuses") { _ in "unknown status" }.map(String.init)
+        let statuses = try Validation.enumValues(request.statuses.map(\.rawValue), known: 1...5, field: "statuses") { _ in "unknown status" }
         let session = try session()
         _ = try await read { try Self.project(request.projectID, on: $1) }
         var query: PostgresQuery = """

@@ -277,7 +277,7 @@ extension ProjectService {
 
     func listMembers(_ request: ProjectsV1.ListMembersRequest) async throws -> ProjectsV1.ListMembersResponse {
         let size = try pageSize(request.pageSize)
-        let roles = try Validation.enumValues(request.roles.map(\.rawValue), known: 1...5, field: "roles") { _ in "unknown role" }.map(String.init)
+        let roles = try Validation.enumValues(request.roles.map(\.rawValue), known: 1...5, field: "roles") { _ in "unknown role" }
         let session = try session()
         _ = try await read { try Self.project(request.projectID, on: $1) }
         var query: PostgresQuery = """

@@ -226,7 +226,7 @@ public struct ProjectService: RPCService {
         // In text, for `= ANY(...::smallint[])` and the page token's binding.
         let statuses = try Validation.enumValues(request.statuses.map(\.rawValue), known: 1...5, field: "statuses") {
             "unknown status \($0)"
-        }.map(String.init)
+        }
         try Self.text(request.text, field: "text", limit: 200)
         let session = try session()
         let binding = [

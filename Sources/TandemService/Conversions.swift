@@ -45,15 +45,16 @@ public enum Validation {
         return day
     }
 
-    /// The distinct values of a repeated enum filter, in order; INVALID_ARGUMENT naming
-    /// `field[i]` (with `unknown`'s words) for the first value outside `known`.
+    /// The distinct values of a repeated enum filter, in ascending order, as text (for
+    /// `= ANY(...::smallint[])` and page-token bindings); INVALID_ARGUMENT naming `field[i]` (with
+    /// `unknown`'s words) for the first value outside `known`.
     public static func enumValues(
         _ values: [Int32], known: ClosedRange<Int32>, field: String, unknown: (Int32) -> String
-    ) throws(RPCError) -> [Int32] {
+    ) throws(RPCError) -> [String] {
         for (index, value) in values.enumerated() where !known.contains(value) {
             throw .invalidArgument(field: "\(field)[\(index)]", unknown(value))
         }
-        return Set(values).sorted()
+        return Set(values).sorted().map(String.init)
     }
 
     /// An optional `request_id` (at most 128 characters, as common.proto says); nil when empty.

@@ -105,10 +105,12 @@ public final class EventRelay: Sendable {
                 var moved = 0
                 for subscriber in subscribers { moved += try await relay(subscriber, pool: pool) }
                 failures = 0
-                // At most once a second while events flow, and once more when the queue has gone
-                // quiet so the gauge comes down to 0. The count is only for the gauge: its failure
-                // must not hold deliveries back.
-                if ContinuousClock.now - backlogRecorded >= .seconds(1) || (moved == 0 && lastBacklog != 0) {
+                // At most once a second while events flow, and on quiet passes only until a count
+                // has found the queue empty (so the gauge comes down to 0, and an idle relay
+                // counts nothing). The count is only for the gauge: its failure must not hold
+                // deliveries back.
+                let due = moved > 0 ? ContinuousClock.now - backlogRecorded >= .seconds(1) : lastBacklog != 0
+                if due {
                     lastBacklog = (try? await recordBacklog(cluster: cluster, pool: pool)) ?? lastBacklog
                     backlogRecorded = .now
                 }

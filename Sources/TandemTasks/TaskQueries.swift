@@ -53,7 +53,7 @@ public struct TaskListQuery: Sendable {
         let (key, type) = try Self.order(request.orderBy, descending: request.descending)
 
         binding = [
-            "tasks", tenantID, request.owner, statuses.map(String.init).joined(separator: ","), project ?? "", phase ?? "",
+            "tasks", tenantID, request.owner, statuses.joined(separator: ","), project ?? "", phase ?? "",
             request.label, before?.description ?? "", after?.description ?? "", request.overdue.map { $0 ? "1" : "0" } ?? "",
             request.text, request.includeArchived ? "1" : "0", String(request.orderBy.rawValue), request.descending ? "1" : "0",
         ].map { $0.replacingOccurrences(of: "|", with: "||") }.joined(separator: "|")
@@ -61,7 +61,7 @@ public struct TaskListQuery: Sendable {
         var query: PostgresQuery = "SELECT \(sql: TaskRows.qualifiedColumns), \(sql: key)::text FROM tasks t WHERE true"
         if !request.includeArchived { query.append(" AND t.archived_at IS NULL") }
         if !request.owner.isEmpty { query.append(" AND t.owner = \(request.owner)") }
-        if !statuses.isEmpty { query.append(" AND t.status = ANY(\(statuses.map(String.init))::smallint[])") }
+        if !statuses.isEmpty { query.append(" AND t.status = ANY(\(statuses)::smallint[])") }
         if let project { query.append(" AND t.project_id = \(project)::uuid") }
         if let phase { query.append(" AND t.phase_id = \(phase)::uuid") }
         if !request.label.isEmpty {

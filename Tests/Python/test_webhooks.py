@@ -216,6 +216,10 @@ def test_create_validates_and_shows_the_secret_once(hooks, deployment):
         code, api.call, "ListDeliveries",
         pb.notify.ListDeliveriesRequest(webhook_id=first.webhook.id, page_token="forged~token"), field="page_token",
     )
+    expect_error(
+        code, api.call, "ListDeliveries",
+        pb.notify.ListDeliveriesRequest(webhook_id=first.webhook.id, states=[1, 0]), field="states[1]",
+    )
 
 
 def test_signed_delivery_carries_the_event_as_proto_json_once(hooks, deployment):

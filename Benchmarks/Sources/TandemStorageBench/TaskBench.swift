@@ -78,19 +78,28 @@ enum TaskBench {
                 + inline(list.query) + ";\n" + inline(TaskStatements.blockers(of: pageIDs)) + ";\nCOMMIT;\n")
 
         // The same requests as `load` sends, framed, for h2load.
-        var createRequest = TasksV1.CreateTaskRequest()
-        var newTask = TasksV1.Task()
-        newTask.title = "bench task"
-        createRequest.task = newTask
         try writeFramed(createRequest, to: "\(folder)/create.body")
-        var getRequest = TasksV1.GetTaskRequest()
-        getRequest.id = taskID
-        try writeFramed(getRequest, to: "\(folder)/get.body")
+        try writeFramed(getRequest(taskID), to: "\(folder)/get.body")
         try writeFramed(TasksV1.ListTasksRequest(), to: "\(folder)/list.body")
 
         print("listening on \(port) key \(secret) task \(taskID)")
         fflush(nil)
         while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+
+    /// What every CreateTask of the benchmark asks for.
+    static var createRequest: TasksV1.CreateTaskRequest {
+        var request = TasksV1.CreateTaskRequest()
+        var task = TasksV1.Task()
+        task.title = "bench task"
+        request.task = task
+        return request
+    }
+
+    static func getRequest(_ taskID: String) -> TasksV1.GetTaskRequest {
+        var request = TasksV1.GetTaskRequest()
+        request.id = taskID
+        return request
     }
 
     static func write(_ directory: String, _ name: String, _ text: String) throws {
@@ -125,19 +134,11 @@ enum TaskBench {
         let call: @Sendable (GRPCClient) async throws -> Void
         switch rpc {
         case "create":
-            call = { client in
-                var request = TasksV1.CreateTaskRequest()
-                var task = TasksV1.Task()
-                task.title = "bench task"
-                request.task = task
-                _ = try await client.unary(TasksV1.TaskService.createTask, request, metadata: metadata)
-            }
+            let request = createRequest
+            call = { client in _ = try await client.unary(TasksV1.TaskService.createTask, request, metadata: metadata) }
         case "get":
-            call = { client in
-                var request = TasksV1.GetTaskRequest()
-                request.id = taskID
-                _ = try await client.unary(TasksV1.TaskService.getTask, request, metadata: metadata)
-            }
+            let request = getRequest(taskID)
+            call = { client in _ = try await client.unary(TasksV1.TaskService.getTask, request, metadata: metadata) }
         case "list":
             call = { client in
                 _ = try await client.unary(TasksV1.TaskService.listTasks, TasksV1.ListTasksRequest(), metadata: metadata)
