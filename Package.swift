@@ -249,7 +249,10 @@ let package = Package(
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemGRPCTests",
-            dependencies: ["TandemGRPC", "TandemTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: [
+                "TandemGRPC", "TandemTestSupport", .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: defaultSwiftSettings),
         .testTarget(
             name: "TandemRuntimeTests",

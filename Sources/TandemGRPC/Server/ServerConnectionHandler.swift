@@ -6,8 +6,9 @@ import TandemRPC
 /// Drives one connection's nghttp2 session and its gRPC streams on the channel's event loop.
 ///
 /// Bytes in go to the session; the events it reports become calls, each run by
-/// ``ServerCallRunner`` in a task of its own, never on the event loop. What handlers send comes
-/// back to the event loop through ``ServerStreamSink`` and leaves through the session. The
+/// ``ServerCallRunner`` in a task of its own, on this event loop (``EventLoopTaskExecutor``) but
+/// never inside a channel callback. What handlers send reaches the session through
+/// ``ServerStreamSink``. The
 /// handler never calls the session from inside one of its callbacks: the session collects events
 /// during `receive` and the handler acts on them afterwards.
 final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
@@ -49,6 +50,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private var closed = false
     /// Reused for every batch of session events.
     private var events: [HTTP2Event] = []
+    /// Where the calls' tasks run: made with the first call.
+    private var executor: EventLoopTaskExecutor?
 
     init(
         configuration: GRPCServerConfiguration, runner: ServerCallRunner, registry: ConnectionRegistry,
@@ -248,14 +251,20 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             let eventLoop = context!.eventLoop
             let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
             let body = RequestBodyStream { consumed in
-                eventLoop.execute { loopBound.value.consumed(streamID, count: consumed) }
+                if eventLoop.inEventLoop {
+                    loopBound.value.consumed(streamID, count: consumed)
+                } else {
+                    eventLoop.execute { loopBound.value.consumed(streamID, count: consumed) }
+                }
             }
             if endStream { body.finish() }
             streams[streamID] = Stream(body: body)
             let sink = ServerStreamSink(handler: loopBound, eventLoop: eventLoop, streamID: streamID)
             let runner = self.runner
             let peer = self.peer
-            streams[streamID]?.task = Task {
+            let executor = self.executor ?? EventLoopTaskExecutor(eventLoop)
+            self.executor = executor
+            streams[streamID]?.task = Task(executorPreference: executor) {
                 await runner.run(head: head, peer: peer, body: body, sink: sink)
             }
         }

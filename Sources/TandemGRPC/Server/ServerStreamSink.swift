@@ -1,8 +1,10 @@
 import NIOCore
 import TandemRPC
 
-/// Where one call's handler sends its response: every operation hops to the connection's
-/// event loop, and `sendMessage` returns only once the stream has room for more.
+/// Where one call's handler sends its response. Handlers run on the connection's event loop
+/// (``EventLoopTaskExecutor``), so each operation normally acts on the session at once; from
+/// anywhere else it hops to the event loop. `sendMessage` returns only once the stream has room
+/// for more.
 struct ServerStreamSink: ServerCallSink {
     let handler: NIOLoopBound<ServerConnectionHandler>
     let eventLoop: any EventLoop
@@ -11,6 +13,10 @@ struct ServerStreamSink: ServerCallSink {
     func sendHeaders(_ metadata: Metadata, compression: Compression?) async throws {
         let handler = self.handler
         let streamID = self.streamID
+        if eventLoop.inEventLoop {
+            handler.value.sendHeaders(streamID, metadata: metadata, compression: compression)
+            return
+        }
         try await eventLoop.submit {
             handler.value.sendHeaders(streamID, metadata: metadata, compression: compression)
         }.get()
@@ -19,24 +25,29 @@ struct ServerStreamSink: ServerCallSink {
     func sendMessage(_ frame: ByteBuffer) async throws {
         let handler = self.handler
         let streamID = self.streamID
+        if eventLoop.inEventLoop {
+            try await handler.value.sendMessage(streamID, frame: frame).get()
+            return
+        }
         try await eventLoop.flatSubmit {
             handler.value.sendMessage(streamID, frame: frame)
         }.get()
     }
 
     func finish(_ status: Status, trailers: Metadata) async {
-        let handler = self.handler
-        let streamID = self.streamID
-        eventLoop.execute {
-            handler.value.finish(streamID, status: status, trailers: trailers)
-        }
+        finish { $0.finish(streamID, status: status, trailers: trailers) }
     }
 
     func finish(_ status: Status, trailers: Metadata, response: FinalResponse) async {
+        finish { $0.finish(streamID, status: status, trailers: trailers, response: response) }
+    }
+
+    private func finish(_ body: @escaping @Sendable (ServerConnectionHandler) -> Void) {
         let handler = self.handler
-        let streamID = self.streamID
-        eventLoop.execute {
-            handler.value.finish(streamID, status: status, trailers: trailers, response: response)
+        if eventLoop.inEventLoop {
+            body(handler.value)
+        } else {
+            eventLoop.execute { body(handler.value) }
         }
     }
 }

@@ -22,6 +22,17 @@ struct ClientCallTests {
         }
     }
 
+    @Test("A handler runs on its connection's event loop, before and after it awaits")
+    func handlerOnTheEventLoop() async throws {
+        try await ProbeFixture.with { fixture in
+            _ = try await fixture.client.unary(Probe.echo, ProbeRequest("hello") { $0.delayMs = 20 })
+            let loops = fixture.recorder.loops
+            #expect(loops.count == 2)
+            #expect(loops.allSatisfy { $0 != nil }, "the handler ran off the event loop")
+            #expect(Set(loops).count == 1, "the handler resumed on another event loop")
+        }
+    }
+
     @Test("Unary calls in a row reuse one connection")
     func unaryInARow() async throws {
         try await ProbeFixture.with { fixture in

@@ -1,3 +1,4 @@
+import NIOPosix
 import Synchronization
 import TandemGRPC
 import TandemRPC
@@ -86,6 +87,8 @@ final class ProbeRecorder: Sendable {
         var messagesSent = 0
         var requestsRead = 0
         var calls = 0
+        /// Where each call's handler ran: the event loop's identity, or nil off any event loop.
+        var loops: [ObjectIdentifier?] = []
     }
 
     private let state = Mutex(State())
@@ -102,6 +105,14 @@ final class ProbeRecorder: Sendable {
     /// Collect requests read so far.
     var requestsRead: Int { state.withLock { $0.requestsRead } }
     var calls: Int { state.withLock { $0.calls } }
+    /// The event loops handlers found themselves on, one entry per `noteLoop()` (nil: none).
+    var loops: [ObjectIdentifier?] { state.withLock { $0.loops } }
+
+    /// Records the event loop the handler runs on now.
+    func noteLoop() {
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop.map { ObjectIdentifier($0 as AnyObject) }
+        state.withLock { $0.loops.append(loop) }
+    }
 
     func begin(_ context: ServerContext) {
         state.withLock { state in
@@ -156,9 +167,11 @@ struct ProbeService: RPCService {
             .unary(ProbeV1.Probe.echo) { request, context in
                 recorder.begin(context)
                 defer { recorder.end() }
+                recorder.noteLoop()
                 try Self.echoMetadata(context)
                 if request.waitForCancel { try await recorder.waitForCancellation() }
                 try await recorder.sleep(milliseconds: request.delayMs)
+                recorder.noteLoop()
                 try Self.failIfAsked(request)
                 return Self.response(to: request, index: 0, context: context)
             },
