@@ -9,6 +9,10 @@ import TandemTrace
 /// `.poolTimeout`, and a connection that finishes a call takes the next one in line on its own
 /// thread. Connections are made on first use and remade after the server restarts.
 ///
+/// Every call goes through the line. A call that finds connections idle wakes one; calls that
+/// arrive before it has taken the line join it, and one more connection is woken only for what
+/// it leaves behind. Under load, one wake serves many calls.
+///
 /// `pipelineTransaction` calls waiting in line one behind another go out together: the
 /// connection that takes the first sends up to `maximumPipelinedCalls` of them in one round trip,
 /// each its own transaction ended by its own sync point, so under load the server reads, runs and
@@ -78,6 +82,9 @@ public final class PostgresPool: Sendable {
         /// Calls waiting for a connection, oldest first.
         var pending = WaitingLine()
         var nextJobID: UInt64 = 0
+        /// A connection has been woken to take calls from the line and has not yet taken them:
+        /// calls arriving meanwhile join its round trip instead of waking another connection.
+        var wakePending = false
         var sweeping = false
         var closed = false
     }
@@ -97,8 +104,17 @@ public final class PostgresPool: Sendable {
     /// The same count, for tests.
     let pipelinedCalls = Atomic<Int>(0)
 
-    public init(configuration: Configuration) {
+    /// Runs on a woken connection's thread before it takes calls from the line; tests use it to
+    /// hold that moment still.
+    private let beforeServing: (@Sendable () -> Void)?
+
+    public convenience init(configuration: Configuration) {
+        self.init(configuration: configuration, beforeServing: nil)
+    }
+
+    init(configuration: Configuration, beforeServing: (@Sendable () -> Void)?) {
         self.configuration = configuration
+        self.beforeServing = beforeServing
         let cluster = configuration.name
         inUseGauge = Meter(label: "tandem_db_pool_connections", dimensions: [("cluster", cluster), ("state", "in_use")])
         openGauge = Meter(label: "tandem_db_pool_connections", dimensions: [("cluster", cluster), ("state", "open")])
@@ -194,42 +210,48 @@ public final class PostgresPool: Sendable {
         pending.forEach { $0.fail(PostgresError(kind: .poolClosed, message: "closed")) }
     }
 
-    private enum Placement {
+    /// What a call's arrival, or a connection's taking calls from the line, asks for next.
+    private enum Wake {
+        case none
         case worker(ConnectionWorker)
         case create(Int)
-        case queued(startSweeper: Bool)
-        case cancelled
-        case closed
     }
 
-    /// Hands `job` to an idle connection, to a new one, or to the queue.
+    /// Puts `job` in line and, unless a connection is already on its way to the line, wakes one
+    /// (an idle one, or a new one while fewer than the maximum are open).
+    ///
+    /// Calls that arrive while that connection is waking join its round trip: under load, one
+    /// wake and one round trip serve many calls, where handing each call to an idle connection
+    /// would wake a thread and a server process per call.
     private func submit(_ job: Job) {
+        enum Placement {
+            case wake(Wake)
+            case queued(startSweeper: Bool)
+            case cancelled
+            case closed
+        }
         let placement = state.withLock { state -> Placement in
             if state.closed { return .closed }
-            if let worker = state.idle.popLast() {
-                inUseGauge.increment()
-                return .worker(worker)
+            if state.wakePending {
+                state.pending.append(job)
+                return .wake(.none)
             }
-            if state.open < configuration.maximumConnections {
-                state.open += 1
-                openGauge.set(state.open)
-                inUseGauge.increment()
-                return .create(state.open)
+            let wake = wakeOne(&state)
+            if case .none = wake {
+                // Every connection is busy. A cancelled call does not start waiting (its
+                // cancellation handler may have run already); one that a connection will take
+                // still runs, as clean-up work must.
+                if Task.isCancelled { return .cancelled }
+                state.pending.append(job)
+                defer { state.sweeping = true }
+                return .queued(startSweeper: !state.sweeping)
             }
-            // A cancelled call does not start waiting (its cancellation handler may have run
-            // already); one that finds a connection free still runs, as clean-up work must.
-            if Task.isCancelled { return .cancelled }
             state.pending.append(job)
-            defer { state.sweeping = true }
-            return .queued(startSweeper: !state.sweeping)
+            return .wake(wake)
         }
         switch placement {
-        case .worker(let worker):
-            worker.submit { self.drive(job, on: worker) }
-        case .create(let number):
-            let worker = ConnectionWorker(
-                id: number, options: configuration.options, name: "tandem-pg-\(configuration.name)-\(number)")
-            worker.submit { self.drive(job, on: worker) }
+        case .wake(let wake):
+            perform(wake)
         case .queued(let startSweeper):
             if startSweeper { Task { await self.sweep() } }
         case .cancelled:
@@ -239,9 +261,77 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// On `worker`'s thread: runs `job`, then every job waiting, until none is left.
-    private func drive(_ first: Job, on worker: ConnectionWorker) {
-        var jobs = [first]
+    /// Under the lock: takes an idle connection, or opens a new one, to serve the line, and marks
+    /// it on its way; `.none` when every connection is busy.
+    private func wakeOne(_ state: inout State) -> Wake {
+        if let worker = state.idle.popLast() {
+            inUseGauge.increment()
+            state.wakePending = true
+            return .worker(worker)
+        }
+        if state.open < configuration.maximumConnections {
+            state.open += 1
+            openGauge.set(state.open)
+            inUseGauge.increment()
+            state.wakePending = true
+            return .create(state.open)
+        }
+        return .none
+    }
+
+    private func perform(_ wake: Wake) {
+        switch wake {
+        case .none:
+            break
+        case .worker(let worker):
+            worker.submit { self.serve(on: worker) }
+        case .create(let number):
+            let worker = ConnectionWorker(
+                id: number, options: configuration.options, name: "tandem-pg-\(configuration.name)-\(number)")
+            worker.submit { self.serve(on: worker) }
+        }
+    }
+
+    /// On a woken `worker`'s thread: takes the calls in line (waking another connection for any
+    /// left behind) and runs them, then every call that comes to wait, until none is left.
+    private func serve(on worker: ConnectionWorker) {
+        enum Start { case jobs([Job], then: Wake, startSweeper: Bool), idle, stop }
+        beforeServing?()
+        let start = state.withLock { state -> Start in
+            state.wakePending = false
+            if state.closed {
+                state.open -= 1
+                openGauge.set(state.open)
+                return .stop
+            }
+            guard !state.pending.isEmpty else {
+                // The calls went to connections that finished theirs, or were cancelled.
+                state.idle.append(worker)
+                return .idle
+            }
+            let jobs = takeNext(from: &state.pending)
+            let then = state.pending.isEmpty ? .none : wakeOne(&state)
+            // Calls left waiting for a busy connection wait at most `acquireTimeout`.
+            let startSweeper = !state.pending.isEmpty && !state.wakePending && !state.sweeping
+            if startSweeper { state.sweeping = true }
+            return .jobs(jobs, then: then, startSweeper: startSweeper)
+        }
+        switch start {
+        case .jobs(let jobs, let then, let startSweeper):
+            perform(then)
+            if startSweeper { Task { await self.sweep() } }
+            drive(jobs, on: worker)
+        case .idle:
+            inUseGauge.decrement()
+        case .stop:
+            inUseGauge.decrement()
+            worker.stop()
+        }
+    }
+
+    /// On `worker`'s thread: runs `jobs`, then every job waiting, until none is left.
+    private func drive(_ first: [Job], on worker: ConnectionWorker) {
+        var jobs = first
         while true {
             let now = ContinuousClock.now
             for job in jobs {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TandemPostgres
 import TandemTestSupport
@@ -39,6 +40,58 @@ struct PipelinedCallsTests {
         var outcomes: [Outcome] = []
         for task in tasks { outcomes.append(await task.value) }
         return outcomes
+    }
+
+    /// Holds a woken connection before it takes calls from the line, while armed.
+    final class ServingGate: Sendable {
+        let armed = Mutex(false)
+        let held = Atomic<Int>(0)
+        private let gate = DispatchSemaphore(value: 0)
+
+        func pass() {
+            guard armed.withLock({ $0 }) else { return }
+            held.add(1, ordering: .relaxed)
+            gate.wait()
+        }
+
+        func open() {
+            armed.withLock { $0 = false }
+            for _ in 0..<held.load(ordering: .relaxed) { gate.signal() }
+        }
+    }
+
+    @Test("Calls arriving while a connection wakes join its round trip; the other idle connection sleeps on")
+    func arrivalsJoinTheWakingConnection() async throws {
+        let gate = ServingGate()
+        let pool = PostgresPool(
+            configuration: try TestPostgres.makeDatabase().ownerPool(maximumConnections: 2).configuration,
+            beforeServing: { gate.pass() })
+        defer { pool.close() }
+        // Both connections open and idle.
+        let held = try await HeldConnection.hold(pool)
+        _ = try await pool.withConnection { try $0.query("SELECT 1") }
+        try await held.release()
+        #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
+
+        gate.armed.withLock { $0 = true }
+        let before = pool.pipelinedCalls.load(ordering: .relaxed)
+        let calls = (0..<10).map { index in
+            Task { try await pool.pipelineTransaction(tenant: nil, ["SELECT \(index)::int + 1"]) }
+        }
+        for _ in 0..<1000 where pool.usage.waiting < 10 || gate.held.load(ordering: .relaxed) == 0 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        // The first call woke one connection; the nine after it joined the line without waking
+        // the other, which handing each call to an idle connection would have done.
+        #expect(pool.usage == .init(open: 2, idle: 1, waiting: 10))
+        #expect(gate.held.load(ordering: .relaxed) == 1)
+        gate.open()
+        for (index, call) in calls.enumerated() {
+            #expect(try await call.value.first?.values.first?.first == String(index + 1))
+        }
+        // One round trip for all ten (the first alone if its statement was new to the connection).
+        #expect(pool.pipelinedCalls.load(ordering: .relaxed) - before >= 9)
+        #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
     }
 
     @Test("Calls waiting in line go out together, and each commits or fails by itself for its own tenant")
