@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What identifies a request as it crosses the services: its W3C trace context and its request id.
 ///
 /// A server call takes both from its caller (`traceparent`, `x-request-id`) or makes new ones,
@@ -66,14 +68,13 @@ public struct CallTrace: Sendable, Hashable {
         !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 
-    /// `count` random bytes (8 or 16) as lower-case hex, never all zero, from one draw of the
-    /// system generator per 8 bytes, written straight into the string (this runs for every call).
+    /// `count` random bytes (8 or 16) as lower-case hex, never all zero, written straight into
+    /// the string (this runs for every call).
     static func randomHex(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
         let words = (count + 7) / 8
         return String(unsafeUninitializedCapacity: words * 16) { buffer in
             for index in 0..<words {
-                var word = generator.next()
+                var word = IdentifierBits.next()
                 if word == 0 { word = 1 }  // never all zero: a probability of 2^-64, but invalid when it happens
                 for nibble in 0..<16 {
                     let value = UInt8(truncatingIfNeeded: word >> (60 - 4 * UInt64(nibble))) & 0xF
@@ -84,4 +85,24 @@ public struct CallTrace: Sendable, Hashable {
         }
     }
 
+}
+
+/// Random-looking 64-bit words for trace and span ids, without a system call each.
+///
+/// Ids must be unique and spread evenly, not secret: SplitMix64 over a shared counter, seeded
+/// once from the system generator, gives every call a distinct word (the mix is a bijection of
+/// the counter) for the cost of one atomic add. The system generator cost a `getrandom` call per
+/// word, three per call.
+enum IdentifierBits {
+    private static let counter: Atomic<UInt64> = {
+        var system = SystemRandomNumberGenerator()
+        return Atomic(system.next())
+    }()
+
+    static func next() -> UInt64 {
+        var z = counter.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

@@ -40,4 +40,20 @@ struct CallTraceTests {
             #expect(id != bad && id.count == 16)
         }
     }
+
+    @Test("New trace and span ids are distinct across 40,000 calls on four threads, and every hex digit turns up in every place")
+    func newIdsAreDistinct() async {
+        let traces = await withTaskGroup(of: [CallTrace].self) { group in
+            for _ in 0..<4 {
+                group.addTask { (0..<10_000).map { _ in CallTrace.incoming(traceparent: nil, requestID: nil) } }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(Set(traces.map(\.traceID)).count == 40_000)
+        #expect(Set(traces.map(\.spanID)).count == 40_000)
+        for place in 0..<32 {
+            let digits = Set(traces.map { Array($0.traceID.utf8)[place] })
+            #expect(digits.count == 16, "trace id digit \(place) took only \(digits.count) values")
+        }
+    }
 }
