@@ -77,6 +77,12 @@ enum ReadServer {
         var request = TasksV1.GetTaskRequest()
         request.id = itemID
         try writeFramed(request, to: bodyPath)
+        // What the handler sends for it, for pgbench: the tenant setting and the read, one
+        // implicit transaction ended by the pipeline's sync point.
+        try TaskBench.write(
+            URL(fileURLWithPath: bodyPath).deletingLastPathComponent().path, "read.sql",
+            "\\startpipeline\nSELECT set_config('tandem.tenant_id', \(TaskBench.literal(tenantID)), true);\n"
+                + "SELECT id::text, title FROM bench_items WHERE id = \(TaskBench.literal(itemID))::uuid;\n\\endpipeline\n")
 
         print("listening on \(port) key \(secret)")
         fflush(nil)
