@@ -9,14 +9,16 @@ import TandemTrace
 /// `.poolTimeout`, and a connection that finishes a call takes the next one in line on its own
 /// thread. Connections are made on first use and remade after the server restarts.
 ///
-/// Every call goes through the line. A call that finds connections idle wakes one; calls that
-/// arrive before it has taken the line join it, and one more connection is woken only for what
-/// it leaves behind. Under load, one wake serves many calls.
-///
 /// `pipelineTransaction` calls waiting in line one behind another go out together: the
 /// connection that takes the first sends up to `maximumPipelinedCalls` of them in one round trip,
 /// each its own transaction ended by its own sync point, so under load the server reads, runs and
 /// answers them in one go instead of waking once per call.
+///
+/// Every call goes through the line. A call that finds a connection idle wakes it, but a
+/// `pipelineTransaction` that arrives while a woken connection has not yet taken the line
+/// joins that connection's round trip instead; a connection is woken for what one leaves behind.
+/// Under load, one wake serves many calls. Other calls, which cannot share a round trip, each
+/// wake a connection of their own while one is idle.
 public final class PostgresPool: Sendable {
     public struct Configuration: Sendable, Hashable {
         public var options: PostgresConnection.Options
@@ -82,9 +84,10 @@ public final class PostgresPool: Sendable {
         /// Calls waiting for a connection, oldest first.
         var pending = WaitingLine()
         var nextJobID: UInt64 = 0
-        /// A connection has been woken to take calls from the line and has not yet taken them:
-        /// calls arriving meanwhile join its round trip instead of waking another connection.
-        var wakePending = false
+        /// Connections woken to take calls from the line that have not yet taken them: a
+        /// `pipelineTransaction` arriving meanwhile joins their round trip instead of waking
+        /// another connection.
+        var waking = 0
         var sweeping = false
         var closed = false
     }
@@ -217,10 +220,11 @@ public final class PostgresPool: Sendable {
         case create(Int)
     }
 
-    /// Puts `job` in line and, unless a connection is already on its way to the line, wakes one
-    /// (an idle one, or a new one while fewer than the maximum are open).
+    /// Puts `job` in line and wakes a connection for it (an idle one, or a new one while fewer
+    /// than the maximum are open), unless it is a `pipelineTransaction` and a connection is
+    /// already on its way to the line.
     ///
-    /// Calls that arrive while that connection is waking join its round trip: under load, one
+    /// Such calls arriving while a connection is waking join its round trip: under load, one
     /// wake and one round trip serve many calls, where handing each call to an idle connection
     /// would wake a thread and a server process per call.
     private func submit(_ job: Job) {
@@ -232,15 +236,22 @@ public final class PostgresPool: Sendable {
         }
         let placement = state.withLock { state -> Placement in
             if state.closed { return .closed }
-            if state.wakePending {
+            if job.pipelined != nil, state.waking > 0 {
                 state.pending.append(job)
                 return .wake(.none)
             }
+            // Other calls cannot share a round trip: each wakes a connection of its own.
             let wake = wakeOne(&state)
             if case .none = wake {
+                if state.waking > 0 {
+                    // A waking connection takes it, or wakes the next one for it (or starts the
+                    // sweeper when none is left).
+                    state.pending.append(job)
+                    return .wake(.none)
+                }
                 // Every connection is busy. A cancelled call does not start waiting (its
-                // cancellation handler may have run already); one that a connection will take
-                // still runs, as clean-up work must.
+                // cancellation handler may have run already); one that a connection is on its
+                // way to still runs, as clean-up work must.
                 if Task.isCancelled { return .cancelled }
                 state.pending.append(job)
                 defer { state.sweeping = true }
@@ -266,14 +277,14 @@ public final class PostgresPool: Sendable {
     private func wakeOne(_ state: inout State) -> Wake {
         if let worker = state.idle.popLast() {
             inUseGauge.increment()
-            state.wakePending = true
+            state.waking += 1
             return .worker(worker)
         }
         if state.open < configuration.maximumConnections {
             state.open += 1
             openGauge.set(state.open)
             inUseGauge.increment()
-            state.wakePending = true
+            state.waking += 1
             return .create(state.open)
         }
         return .none
@@ -298,7 +309,7 @@ public final class PostgresPool: Sendable {
         enum Start { case jobs([Job], then: Wake, startSweeper: Bool), idle, stop }
         beforeServing?()
         let start = state.withLock { state -> Start in
-            state.wakePending = false
+            state.waking -= 1
             if state.closed {
                 state.open -= 1
                 openGauge.set(state.open)
@@ -310,9 +321,10 @@ public final class PostgresPool: Sendable {
                 return .idle
             }
             let jobs = takeNext(from: &state.pending)
-            let then = state.pending.isEmpty ? .none : wakeOne(&state)
+            // What is left goes to a connection already on its way, or to one woken now.
+            let then = state.pending.isEmpty || state.waking > 0 ? .none : wakeOne(&state)
             // Calls left waiting for a busy connection wait at most `acquireTimeout`.
-            let startSweeper = !state.pending.isEmpty && !state.wakePending && !state.sweeping
+            let startSweeper = !state.pending.isEmpty && state.waking == 0 && !state.sweeping
             if startSweeper { state.sweeping = true }
             return .jobs(jobs, then: then, startSweeper: startSweeper)
         }

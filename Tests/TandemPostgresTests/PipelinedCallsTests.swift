@@ -44,53 +44,90 @@ struct PipelinedCallsTests {
 
     /// Holds a woken connection before it takes calls from the line, while armed.
     final class ServingGate: Sendable {
-        let armed = Mutex(false)
-        let held = Atomic<Int>(0)
+        private let state = Mutex((armed: false, held: 0))
         private let gate = DispatchSemaphore(value: 0)
 
+        /// Connections held so far.
+        var held: Int { state.withLock { $0.held } }
+
+        func arm() { state.withLock { $0.armed = true } }
+
         func pass() {
-            guard armed.withLock({ $0 }) else { return }
-            held.add(1, ordering: .relaxed)
-            gate.wait()
+            let hold = state.withLock { state -> Bool in
+                guard state.armed else { return false }
+                state.held += 1
+                return true
+            }
+            if hold { gate.wait() }
         }
 
+        /// Disarms the gate and lets every held connection go.
         func open() {
-            armed.withLock { $0 = false }
-            for _ in 0..<held.load(ordering: .relaxed) { gate.signal() }
+            let held = state.withLock { state -> Int in
+                state.armed = false
+                return state.held
+            }
+            for _ in 0..<held { gate.signal() }
         }
+    }
+
+    /// A pool of two connections, both open and idle, whose woken connections `gate` holds.
+    static func gatedPool(_ gate: ServingGate) async throws -> PostgresPool {
+        let pool = PostgresPool(
+            configuration: try TestPostgres.makeDatabase().ownerPool(maximumConnections: 2).configuration,
+            beforeServing: { gate.pass() })
+        let held = try await HeldConnection.hold(pool)
+        _ = try await pool.withConnection { try $0.query("SELECT 1") }
+        try await held.release()
+        #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
+        return pool
+    }
+
+    static func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<1000 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
     }
 
     @Test("Calls arriving while a connection wakes join its round trip; the other idle connection sleeps on")
     func arrivalsJoinTheWakingConnection() async throws {
         let gate = ServingGate()
-        let pool = PostgresPool(
-            configuration: try TestPostgres.makeDatabase().ownerPool(maximumConnections: 2).configuration,
-            beforeServing: { gate.pass() })
+        let pool = try await Self.gatedPool(gate)
         defer { pool.close() }
-        // Both connections open and idle.
-        let held = try await HeldConnection.hold(pool)
-        _ = try await pool.withConnection { try $0.query("SELECT 1") }
-        try await held.release()
-        #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
 
-        gate.armed.withLock { $0 = true }
+        gate.arm()
         let before = pool.pipelinedCalls.load(ordering: .relaxed)
         let calls = (0..<10).map { index in
             Task { try await pool.pipelineTransaction(tenant: nil, ["SELECT \(index)::int + 1"]) }
         }
-        for _ in 0..<1000 where pool.usage.waiting < 10 || gate.held.load(ordering: .relaxed) == 0 {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await Self.waitUntil { pool.usage.waiting == 10 && gate.held == 1 }
         // The first call woke one connection; the nine after it joined the line without waking
         // the other, which handing each call to an idle connection would have done.
         #expect(pool.usage == .init(open: 2, idle: 1, waiting: 10))
-        #expect(gate.held.load(ordering: .relaxed) == 1)
+        #expect(gate.held == 1)
         gate.open()
         for (index, call) in calls.enumerated() {
             #expect(try await call.value.first?.values.first?.first == String(index + 1))
         }
         // One round trip for all ten (the first alone if its statement was new to the connection).
         #expect(pool.pipelinedCalls.load(ordering: .relaxed) - before >= 9)
+        #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
+    }
+
+    @Test("A call that cannot share a round trip wakes a connection of its own, even while another is waking")
+    func otherCallsWakeTheirOwn() async throws {
+        let gate = ServingGate()
+        let pool = try await Self.gatedPool(gate)
+        defer { pool.close() }
+
+        gate.arm()
+        let pipelined = Task { try await pool.pipelineTransaction(tenant: nil, ["SELECT 1"]) }
+        try await Self.waitUntil { gate.held == 1 }
+        let alone = Task { try await pool.withConnection { try $0.query("SELECT 2").first!.decode(Int.self, at: 0) } }
+        try await Self.waitUntil { gate.held == 2 }
+        #expect(gate.held == 2)
+        #expect(pool.usage == .init(open: 2, idle: 0, waiting: 2))
+        gate.open()
+        #expect(try await pipelined.value.first?.values.first?.first == "1")
+        #expect(try await alone.value == 2)
         #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
     }
 
