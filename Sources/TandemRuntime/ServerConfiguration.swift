@@ -15,8 +15,8 @@ public struct ServerConfiguration: ReportableConfiguration, Hashable {
     public var logging: LoggingConfiguration
     /// How long a graceful shutdown may take before the remaining work is cancelled. Default 10 s.
     public var shutdownGracePeriod: Duration
-    /// SwiftNIO event loop threads for gRPC connections. Default: one per CPU core (handlers run
-    /// on Swift's own thread pool beside them).
+    /// SwiftNIO event loop threads for gRPC connections. Default: one per CPU core (each call's
+    /// handler runs as a task on its connection's event loop).
     public var eventLoopThreads: Int
     /// Clusters, migrations, credentials, rate limits and the other servers' addresses.
     public var tenancy: TenancyConfiguration

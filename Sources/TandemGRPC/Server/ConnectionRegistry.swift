@@ -9,6 +9,12 @@ final class ConnectionRegistry: Sendable {
     }
 
     private let connections = Mutex<[ObjectIdentifier: Entry]>([:])
+    /// Calls whose task has not ended, on every connection.
+    private let runningCalls = Atomic<Int>(0)
+
+    func callStarted() { runningCalls.add(1, ordering: .relaxed) }
+    func callEnded() { runningCalls.subtract(1, ordering: .relaxed) }
+    var callsRunning: Int { runningCalls.load(ordering: .relaxed) }
 
     func add(_ handler: NIOLoopBound<ServerConnectionHandler>, channel: any Channel) {
         connections.withLock { $0[ObjectIdentifier(channel)] = Entry(handler: handler, channel: channel) }

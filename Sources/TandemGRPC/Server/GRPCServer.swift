@@ -70,7 +70,8 @@ public final class GRPCServer: Sendable {
     }
 
     /// Stops accepting, sends each connection gRPC's two GOAWAYs, lets in-flight calls finish
-    /// for the grace period, then closes what is left.
+    /// for the grace period, then closes what is left and waits, up to the grace period again,
+    /// for the cancelled calls' handlers to end.
     public func shutdown() async {
         let listener: (any Channel)? = state.withLock { state in
             defer { state = .stopped }
@@ -78,13 +79,23 @@ public final class GRPCServer: Sendable {
             return nil
         }
         try? await listener?.close()
-        let closing = registry.beginGracefulShutdown()
-        guard !closing.isEmpty else { return }
-        let allClosed = EventLoopFuture.andAllComplete(closing, on: group.next())
         let grace = configuration.shutdownGracePeriod
-        let timedOut = group.next().scheduleTask(in: .init(grace)) { [registry] in registry.closeAll() }
-        try? await allClosed.get()
-        timedOut.cancel()
+        let closing = registry.beginGracefulShutdown()
+        if !closing.isEmpty {
+            let allClosed = EventLoopFuture.andAllComplete(closing, on: group.next())
+            let timedOut = group.next().scheduleTask(in: .init(grace)) { [registry] in registry.closeAll() }
+            try? await allClosed.get()
+            timedOut.cancel()
+        }
+        // Calls' tasks run on the event loops. Those of closed connections are cancelled; wait
+        // (up to the grace period again) for them to end, so that none resumes on an event loop
+        // after its group has shut down, where it could not run.
+        let deadline = ContinuousClock.now.advanced(by: grace)
+        while registry.callsRunning > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        let left = registry.callsRunning
+        if left > 0 { logger.warning("calls still running after the grace period", metadata: ["calls": "\(left)"]) }
         logger.info("gRPC server stopped")
     }
 }

@@ -264,7 +264,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             let peer = self.peer
             let executor = self.executor ?? EventLoopTaskExecutor(eventLoop)
             self.executor = executor
+            let registry = self.registry
+            registry.callStarted()
             streams[streamID]?.task = Task(executorPreference: executor) {
+                defer { registry.callEnded() }
                 await runner.run(head: head, peer: peer, body: body, sink: sink)
             }
         }

@@ -33,6 +33,26 @@ struct ClientCallTests {
         }
     }
 
+    @Test("Server shutdown returns once the handlers of the calls it cut off have ended")
+    func shutdownWaitsForHandlers() async throws {
+        try await ProbeFixture.with(server: { $0.shutdownGracePeriod = .milliseconds(200) }) { fixture in
+            // Cancelled when the grace period ends, the handler takes 100 ms more to return.
+            let call = Task {
+                try await fixture.client.unary(
+                    Probe.echo, ProbeRequest("x") {
+                        $0.waitForCancel = true
+                        $0.lingerMs = 100
+                    })
+            }
+            #expect(await eventually { fixture.recorder.waitingForCancel == 1 })
+            await fixture.server.shutdown()
+            // The handler saw its cancellation and returned before shutdown did.
+            #expect(fixture.recorder.inFlight == 0)
+            #expect(fixture.recorder.cancellationsSeen == 1)
+            _ = await call.result
+        }
+    }
+
     @Test("Unary calls in a row reuse one connection")
     func unaryInARow() async throws {
         try await ProbeFixture.with { fixture in

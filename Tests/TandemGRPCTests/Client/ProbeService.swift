@@ -1,3 +1,4 @@
+import Dispatch
 import NIOPosix
 import Synchronization
 import TandemGRPC
@@ -22,6 +23,9 @@ enum ProbeV1 {
         var responseBytes: Int32 = 0
         /// Wait until the call is cancelled.
         var waitForCancel: Bool = false
+        /// After the cancellation `waitForCancel` waits for, go on this long before returning
+        /// (clean-up that cancellation does not cut short).
+        var lingerMs: Int32 = 0
         var unknownFields = UnknownFields()
         init() {}
 
@@ -34,6 +38,7 @@ enum ProbeV1 {
             try visitor.visitSingular(ProtoString.self, 6, "fail_message", &failMessage)
             try visitor.visitSingular(ProtoInt32.self, 7, "response_bytes", &responseBytes)
             try visitor.visitSingular(ProtoBool.self, 8, "wait_for_cancel", &waitForCancel)
+            try visitor.visitSingular(ProtoInt32.self, 9, "linger_ms", &lingerMs)
         }
     }
 
@@ -96,6 +101,8 @@ final class ProbeRecorder: Sendable {
     /// Distinct client addresses that made calls.
     var peers: Set<String> { state.withLock { $0.peers } }
     var maxInFlight: Int { state.withLock { $0.maxInFlight } }
+    /// Handlers running now.
+    var inFlight: Int { state.withLock { $0.inFlight } }
     /// Handlers waiting for their cancellation now.
     var waitingForCancel: Int { state.withLock { $0.waitingForCancel } }
     /// Handlers that saw their call cancelled (a client reset, or the deadline).
@@ -161,6 +168,14 @@ struct ProbeService: RPCService {
 
     let recorder: ProbeRecorder
 
+    /// Waits `milliseconds` whether or not the task is cancelled.
+    static func linger(milliseconds: Int32) async {
+        guard milliseconds > 0 else { return }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { done.resume() }
+        }
+    }
+
     var methods: [ServiceMethod] {
         let recorder = self.recorder
         return [
@@ -169,7 +184,14 @@ struct ProbeService: RPCService {
                 defer { recorder.end() }
                 recorder.noteLoop()
                 try Self.echoMetadata(context)
-                if request.waitForCancel { try await recorder.waitForCancellation() }
+                if request.waitForCancel {
+                    do {
+                        try await recorder.waitForCancellation()
+                    } catch {
+                        await Self.linger(milliseconds: request.lingerMs)
+                        throw error
+                    }
+                }
                 try await recorder.sleep(milliseconds: request.delayMs)
                 recorder.noteLoop()
                 try Self.failIfAsked(request)
