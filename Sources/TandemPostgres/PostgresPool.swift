@@ -83,7 +83,6 @@ public final class PostgresPool: Sendable {
         var open = 0
         /// Calls waiting for a connection, oldest first.
         var pending = WaitingLine()
-        var nextJobID: UInt64 = 0
         /// Connections woken to take calls from the line that have not yet taken them: a
         /// `pipelineTransaction` arriving meanwhile joins their round trip instead of waking
         /// another connection.
@@ -94,6 +93,8 @@ public final class PostgresPool: Sendable {
 
     public let configuration: Configuration
     private let state = Mutex(State())
+    /// The last call's id (taken without the lock, which `submit` takes next).
+    private let jobIDs = Atomic<UInt64>(0)
 
     /// `tandem_db_pool_connections{cluster,state="in_use"}` and `{state="open"}`,
     /// `tandem_db_pool_wait_seconds{cluster}` (the time to get a connection) and
@@ -181,10 +182,7 @@ public final class PostgresPool: Sendable {
     private func call<T: Sendable>(
         _ makeJob: (UInt64, CheckedContinuation<T, any Error>) -> Job
     ) async throws -> T {
-        let id = state.withLock { state -> UInt64 in
-            state.nextJobID += 1
-            return state.nextJobID
-        }
+        let id = jobIDs.wrappingAdd(1, ordering: .relaxed).newValue
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 submit(makeJob(id, continuation))
@@ -303,81 +301,52 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// On a woken `worker`'s thread: takes the calls in line (waking another connection for any
-    /// left behind) and runs them, then every call that comes to wait, until none is left.
-    private func serve(on worker: ConnectionWorker) {
-        enum Start { case jobs([Job], then: Wake, startSweeper: Bool), idle, stop }
-        beforeServing?()
-        let start = state.withLock { state -> Start in
-            state.waking -= 1
-            if state.closed {
-                state.open -= 1
-                openGauge.set(state.open)
-                return .stop
-            }
-            guard !state.pending.isEmpty else {
-                // The calls went to connections that finished theirs, or were cancelled.
-                state.idle.append(worker)
-                return .idle
-            }
-            let jobs = takeNext(from: &state.pending)
-            // What is left goes to a connection already on its way, or to one woken now.
-            let then = state.pending.isEmpty || state.waking > 0 ? .none : wakeOne(&state)
-            // Calls left waiting for a busy connection wait at most `acquireTimeout`.
-            let startSweeper = !state.pending.isEmpty && state.waking == 0 && !state.sweeping
-            if startSweeper { state.sweeping = true }
-            return .jobs(jobs, then: then, startSweeper: startSweeper)
-        }
-        switch start {
-        case .jobs(let jobs, let then, let startSweeper):
-            perform(then)
-            if startSweeper { Task { await self.sweep() } }
-            drive(jobs, on: worker)
-        case .idle:
-            inUseGauge.decrement()
-        case .stop:
-            inUseGauge.decrement()
-            worker.stop()
-        }
+    /// What a free connection does next.
+    private enum Next {
+        /// Runs `jobs`, after waking `then` for the calls they leave behind.
+        case jobs([Job], then: Wake, startSweeper: Bool)
+        case idle
+        case stop
     }
 
-    /// On `worker`'s thread: runs `jobs`, then every job waiting, until none is left.
-    private func drive(_ first: [Job], on worker: ConnectionWorker) {
-        var jobs = first
+    /// Under the lock, for `worker`, which is free: the next calls in line, or idleness, or the
+    /// end when the pool has closed. Calls left behind go to a connection already on its way, or
+    /// to one woken now; with none to wake, they wait at most `acquireTimeout`.
+    private func next(for worker: ConnectionWorker, _ state: inout State) -> Next {
+        if state.closed {
+            state.open -= 1
+            openGauge.set(state.open)
+            return .stop
+        }
+        guard !state.pending.isEmpty else {
+            state.idle.append(worker)
+            return .idle
+        }
+        let jobs = takeNext(from: &state.pending)
+        let then = state.pending.isEmpty || state.waking > 0 ? .none : wakeOne(&state)
+        let startSweeper = !state.pending.isEmpty && state.waking == 0 && !state.sweeping
+        if startSweeper { state.sweeping = true }
+        return .jobs(jobs, then: then, startSweeper: startSweeper)
+    }
+
+    /// On a woken `worker`'s thread: takes the calls in line and runs them, then every call that
+    /// comes to wait, until none is left. Each round's callers go on once the connection is free
+    /// (or has taken the next calls).
+    private func serve(on worker: ConnectionWorker) {
+        beforeServing?()
+        var next = state.withLock { state in
+            state.waking -= 1
+            return self.next(for: worker, &state)
+        }
+        var resumes: [@Sendable () -> Void] = []
         while true {
-            let now = ContinuousClock.now
-            for job in jobs {
-                let waited = now - job.enqueued
-                waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
-            }
-            var resumes: [@Sendable () -> Void]
-            if jobs.count == 1 {
-                resumes = [jobs[0].execute(worker)]
-            } else {
-                let (finished, conflicted) = runPipelined(jobs, on: worker)
-                resumes = finished
-                if !conflicted.isEmpty {
-                    // The calls that are done go on; those that conflicted run again, alone.
-                    finished.forEach { $0() }
-                    resumes = conflicted.map { $0.pipelined!.retry(worker) }
-                }
-            }
-            // The connection is free (or taken by the next jobs) before their callers go on.
-            enum After { case next([Job]), idle, stop }
-            let after = state.withLock { state -> After in
-                if state.closed {
-                    state.open -= 1
-                    openGauge.set(state.open)
-                    return .stop
-                }
-                if !state.pending.isEmpty { return .next(takeNext(from: &state.pending)) }
-                state.idle.append(worker)
-                return .idle
-            }
-            switch after {
-            case .next(let next):
+            switch next {
+            case .jobs(let jobs, let then, let startSweeper):
+                perform(then)
+                if startSweeper { Task { await self.sweep() } }
                 resumes.forEach { $0() }
-                jobs = next
+                resumes = run(jobs, on: worker)
+                next = state.withLock { self.next(for: worker, &$0) }
             case .idle:
                 inUseGauge.decrement()
                 resumes.forEach { $0() }
@@ -389,6 +358,22 @@ public final class PostgresPool: Sendable {
                 return
             }
         }
+    }
+
+    /// On `worker`'s thread: runs `jobs` (several pipelined calls in one round trip); returns what
+    /// resumes their callers.
+    private func run(_ jobs: [Job], on worker: ConnectionWorker) -> [@Sendable () -> Void] {
+        let now = ContinuousClock.now
+        for job in jobs {
+            let waited = now - job.enqueued
+            waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+        }
+        if jobs.count == 1 { return [jobs[0].execute(worker)] }
+        let (finished, conflicted) = runPipelined(jobs, on: worker)
+        guard !conflicted.isEmpty else { return finished }
+        // The calls that are done go on; those that conflicted run again, alone.
+        finished.forEach { $0() }
+        return conflicted.map { $0.pipelined!.retry(worker) }
     }
 
     /// The first job in line, with the pipelined calls right behind it when it is one, up to

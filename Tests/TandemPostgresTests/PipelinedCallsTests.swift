@@ -71,7 +71,8 @@ struct PipelinedCallsTests {
         }
     }
 
-    /// A pool of two connections, both open and idle, whose woken connections `gate` holds.
+    /// A pool of two connections, both open and idle, whose woken connections `gate` holds from
+    /// now on.
     static func gatedPool(_ gate: ServingGate) async throws -> PostgresPool {
         let pool = PostgresPool(
             configuration: try TestPostgres.makeDatabase().ownerPool(maximumConnections: 2).configuration,
@@ -80,6 +81,7 @@ struct PipelinedCallsTests {
         _ = try await pool.withConnection { try $0.query("SELECT 1") }
         try await held.release()
         #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
+        gate.arm()
         return pool
     }
 
@@ -93,7 +95,6 @@ struct PipelinedCallsTests {
         let pool = try await Self.gatedPool(gate)
         defer { pool.close() }
 
-        gate.arm()
         let before = pool.pipelinedCalls.load(ordering: .relaxed)
         let calls = (0..<10).map { index in
             Task { try await pool.pipelineTransaction(tenant: nil, ["SELECT \(index)::int + 1"]) }
@@ -118,7 +119,6 @@ struct PipelinedCallsTests {
         let pool = try await Self.gatedPool(gate)
         defer { pool.close() }
 
-        gate.arm()
         let pipelined = Task { try await pool.pipelineTransaction(tenant: nil, ["SELECT 1"]) }
         try await Self.waitUntil { gate.held == 1 }
         let alone = Task { try await pool.withConnection { try $0.query("SELECT 2").first!.decode(Int.self, at: 0) } }
