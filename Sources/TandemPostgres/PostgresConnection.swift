@@ -300,12 +300,16 @@ public final class PostgresConnection {
             return false
         }
         guard PQenterPipelineMode(connection) == 1 else { return lose() }
+        // libpq writes to the socket at every sync point: held back, the transactions reach the
+        // server together, which then wakes once for them rather than once per transaction.
+        let corked = batch.count > 1 && tandem_pq_cork(connection, 1) == 0
         for (index, names) in batch {
             for (query, name) in zip(transactions[index], names) where !Self.send(query, as: name, on: connection) {
                 return lose()
             }
             guard PQpipelineSync(connection) == 1 else { return lose() }
         }
+        if corked { _ = tandem_pq_cork(connection, 0) }
         for (index, _) in batch {
             let (collected, sawSync) = Self.resultsUntilSync(connection)
             defer { collected.forEach { PQclear($0) } }
