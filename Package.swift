@@ -8,6 +8,13 @@ let defaultSwiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Tandem's own modules also run a nonisolated async function on its caller's executor (SE-0461):
+/// a handler's calls then stay on the event loop that runs the call instead of each checking its
+/// way back there. Test targets keep Swift 6's default, under which swift-testing's macros build.
+let sourceSwiftSettings: [SwiftSetting] = defaultSwiftSettings + [
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault")
+]
+
 let package = Package(
     name: "Tandem",
     platforms: [.macOS(.v15)],
@@ -52,13 +59,13 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         // Protobuf wire format: no dependencies.
-        .target(name: "TandemWire", swiftSettings: defaultSwiftSettings),
+        .target(name: "TandemWire", swiftSettings: sourceSwiftSettings),
         // The W3C trace context and request id a call carries across the services: no dependencies.
-        .target(name: "TandemTrace", swiftSettings: defaultSwiftSettings),
+        .target(name: "TandemTrace", swiftSettings: sourceSwiftSettings),
         // Every message, enum and service descriptor of proto/.
         .target(
             name: "TandemSchema", dependencies: ["TandemWire"],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // gRPC semantics without networking: status, metadata, framing, compression, the typed
         // service API that handlers implement.
         .target(
@@ -69,17 +76,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // An nghttp2 session driven through mem_recv/mem_send: HTTP/2 with no I/O of its own.
         .target(
             name: "TandemHTTP2",
             dependencies: ["CNGHTTP2", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // TLS through OpenSSL memory BIOs: no I/O of its own.
         .target(
             name: "TandemTLS",
             dependencies: ["COpenSSL", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // The gRPC server and client on SwiftNIO, HTTP/2 and TLS; health and reflection.
         .target(
             name: "TandemGRPC",
@@ -89,18 +96,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // PostgreSQL on libpq: connections on threads of their own, a pool, bound parameters only,
         // transactions scoped to a tenant, migrations.
         .target(
             name: "TandemPostgres",
             dependencies: ["CPostgres", "TandemTrace", .product(name: "Metrics", package: "swift-metrics")],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // Each service's SQL migrations, compiled in (scripts/update-migrations), and the catalog
         // lint that holds every tenant table to the tenancy rules.
         .target(
             name: "TandemMigrations", dependencies: ["TandemPostgres"],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // What every service shares above the transport: callers and credentials, clusters,
         // database errors as gRPC statuses, page tokens, tenant provisioning.
         .target(
@@ -110,7 +117,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // tandem-projects' library: the tenant directory and TenantAdmin (projects and scheduling
         // arrive in a later part).
         .target(
@@ -120,9 +127,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // The critical path method over a working calendar, with no I/O (tandem-projects' schedules).
-        .target(name: "TandemScheduling", dependencies: ["TandemSchema"], swiftSettings: defaultSwiftSettings),
+        .target(name: "TandemScheduling", dependencies: ["TandemSchema"], swiftSettings: sourceSwiftSettings),
         // tandem-notify's library: NotificationService, the inbox listener and the webhook
         // dispatcher (outgoing HTTP through async-http-client).
         .target(
@@ -136,7 +143,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // tandem-tasks' library: TaskService, the outbox relay and the reminder scanner.
         .target(
             name: "TandemTasks",
@@ -144,7 +151,7 @@ let package = Package(
                 "TandemService", "TandemGRPC", "TandemRPC", "TandemSchema", "TandemPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // Configuration, logging and process lifecycle shared by the executables.
         .target(
             name: "TandemRuntime",
@@ -157,20 +164,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
 
         .executableTarget(
             name: "tandem-tasks",
             dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemTasks", "TandemRPC"],
-            path: "services/tasks/Sources", swiftSettings: defaultSwiftSettings),
+            path: "services/tasks/Sources", swiftSettings: sourceSwiftSettings),
         .executableTarget(
             name: "tandem-projects",
             dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemProjects", "TandemRPC"],
-            path: "services/projects/Sources", swiftSettings: defaultSwiftSettings),
+            path: "services/projects/Sources", swiftSettings: sourceSwiftSettings),
         .executableTarget(
             name: "tandem-notify",
             dependencies: ["TandemRuntime", "TandemService", "TandemMigrations", "TandemNotify", "TandemRPC"],
-            path: "services/notify/Sources", swiftSettings: defaultSwiftSettings),
+            path: "services/notify/Sources", swiftSettings: sourceSwiftSettings),
         .executableTarget(
             name: "tandemctl",
             dependencies: [
@@ -179,7 +186,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: defaultSwiftSettings),
+            swiftSettings: sourceSwiftSettings),
         // The Swift side of scripts/conformance: the schema against the official protobuf runtime.
         .executableTarget(
             name: "tandem-conformance", dependencies: ["TandemSchema"],

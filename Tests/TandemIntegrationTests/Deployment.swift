@@ -322,7 +322,7 @@ struct LazyProvisioner: TenantProvisioner {
     func provision(_ request: AdminV1.ProvisionTenantRequest) async throws { try await remote().provision(request) }
     func deprovision(_ request: AdminV1.DeprovisionTenantRequest) async throws -> Int64 { try await remote().deprovision(request) }
     func export(
-        _ request: AdminV1.ExportTenantDataRequest, _ each: @Sendable (AdminV1.ExportTenantDataResponse) async throws -> Void
+        _ request: AdminV1.ExportTenantDataRequest, _ each: nonisolated(nonsending) @Sendable (AdminV1.ExportTenantDataResponse) async throws -> Void
     ) async throws {
         try await remote().export(request, each)
     }
