@@ -458,11 +458,28 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>
     return body(copies.map { UnsafePointer($0) } + [nil])
 }
 
-/// Parameter values as C strings (nil for NULL) for the length of `body`.
-private func withParameters<R>(_ bindings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-    if bindings.isEmpty { return body([]) }
-    let copies = bindings.map { $0.map { strdup($0) } ?? nil }
-    defer { copies.forEach { free($0) } }
-    return body(copies.map { UnsafePointer($0) })
+/// Parameter values as C strings (nil for NULL) for the length of `body`: copied one after
+/// another into one temporary buffer (on the stack when small), with an array of pointers into it.
+private func withParameters<R>(_ bindings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    if bindings.isEmpty { return body(nil) }
+    var size = 0
+    for value in bindings { size += (value?.utf8.count ?? -1) + 1 }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(size, 1)) { bytes in
+        withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: bindings.count) { pointers in
+            var offset = 0
+            for (index, value) in bindings.enumerated() {
+                guard let value else {
+                    pointers.initializeElement(at: index, to: nil)
+                    continue
+                }
+                let slot = UnsafeMutableBufferPointer(rebasing: bytes[offset...])
+                let end = slot.initialize(fromContentsOf: value.utf8)
+                slot[end] = 0
+                pointers.initializeElement(at: index, to: UnsafeRawPointer(slot.baseAddress!).assumingMemoryBound(to: CChar.self))
+                offset += end + 1
+            }
+            return body(UnsafePointer(pointers.baseAddress!))
+        }
+    }
 }
 

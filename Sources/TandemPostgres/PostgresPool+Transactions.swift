@@ -101,9 +101,10 @@ extension PostgresPool {
     /// The statement that binds the transaction to a tenant; without a tenant, the setting is
     /// cleared so that a tenant table answers with an error, never with everyone's rows.
     static func tenantStatements(_ tenant: TenantScope?) -> [PostgresQuery] {
-        guard let tenant else {
-            return ["SELECT set_config('tandem.tenant_id', '', true)"]
-        }
-        return ["SELECT set_config('tandem.tenant_id', \(tenant.tenantID), true)"]
+        guard let tenant else { return [noTenant] }
+        return [setTenant.binding(tenant.tenantID)]
     }
+
+    private static let noTenant: PostgresQuery = "SELECT set_config('tandem.tenant_id', '', true)"
+    private static let setTenant: PostgresQuery = "SELECT set_config('tandem.tenant_id', \(""), true)"
 }

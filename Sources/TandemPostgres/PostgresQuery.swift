@@ -71,6 +71,22 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
         }
     }
 
+    /// The same statement with `values` bound in place of this one's, in order: for a statement
+    /// kept in a `static let` and run with new values on every call, whose SQL text is then made
+    /// once instead of per call. The number of values must be the statement's.
+    ///
+    /// ```swift
+    /// static let byID: PostgresQuery = "SELECT title FROM tasks WHERE id = \("")::uuid"
+    /// let query = byID.binding(taskID)
+    /// ```
+    public func binding<each Value: PostgresEncodable>(_ values: repeat each Value) -> PostgresQuery {
+        var bound: [String?] = []
+        bound.reserveCapacity(bindings.count)
+        for value in repeat each values { bound.append(value.postgresText) }
+        precondition(bound.count == bindings.count, "\(bound.count) values for \(bindings.count) placeholders")
+        return PostgresQuery(unsafeSQL: sql, bindings: bound)
+    }
+
     /// Appends another query, renumbering its placeholders after this one's.
     public mutating func append(_ other: PostgresQuery) {
         if other.bindings.isEmpty {

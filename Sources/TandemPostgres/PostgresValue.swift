@@ -75,8 +75,12 @@ extension Array: PostgresDecodable where Element == String {
     /// A one-dimensional `text[]` as PostgreSQL writes it: `{a,"b c","d\\"e"}`. NULL elements
     /// are refused.
     public init(postgresText text: String) throws(PostgresError) {
+        if text == "{}" {
+            self = []
+            return
+        }
         let scalars = [Unicode.Scalar](text.unicodeScalars)
-        let malformed = PostgresError(kind: .decoding, message: "\"\(text.prefix(80))\" is not a text[]")
+        var malformed: PostgresError { PostgresError(kind: .decoding, message: "\"\(text.prefix(80))\" is not a text[]") }
         guard scalars.count >= 2, scalars.first == "{", scalars.last == "}" else { throw malformed }
         var elements: [String] = []
         var index = 1
@@ -187,21 +191,28 @@ public struct PostgresTimestamp: PostgresEncodable, PostgresDecodable, Hashable,
     }
 
     public init(postgresText text: String) throws(PostgresError) {
-        // YYYY-MM-DD HH:MM:SS[.f{1,6}]+00
-        let bytes = Array(text.utf8)
-        func number(_ range: Range<Int>) throws(PostgresError) -> Int64 {
-            guard range.upperBound <= bytes.count else { throw Self.malformed(text) }
+        // Read in place: a row holds several timestamps, and copying each one's bytes out would
+        // cost an allocation apiece.
+        var text = text
+        guard let micros = text.withUTF8(Self.parse) else { throw Self.malformed(text) }
+        self.microsecondsSinceEpoch = micros
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS[.f{1,6}]+00` as microseconds since the epoch; nil when malformed.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        func number(_ range: Range<Int>) -> Int64? {
+            guard range.upperBound <= bytes.count else { return nil }
             var value: Int64 = 0
             for index in range {
                 let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { throw Self.malformed(text) }
+                guard digit < 10 else { return nil }
                 value = value * 10 + Int64(digit)
             }
             return value
         }
-        guard bytes.count >= 22 else { throw Self.malformed(text) }
-        let year = try number(0..<4), month = try number(5..<7), day = try number(8..<10)
-        let hour = try number(11..<13), minute = try number(14..<16), second = try number(17..<19)
+        guard bytes.count >= 22, let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+        else { return nil }
         var index = 19
         var micros: Int64 = 0
         if bytes[index] == UInt8(ascii: ".") {
@@ -213,9 +224,11 @@ public struct PostgresTimestamp: PostgresEncodable, PostgresDecodable, Hashable,
                 index += 1
             }
         }
-        guard Array(bytes[index...]) == Array("+00".utf8) else { throw Self.malformed(text) }
+        guard bytes.count - index == 3, bytes[index] == UInt8(ascii: "+"), bytes[index + 1] == UInt8(ascii: "0"),
+            bytes[index + 2] == UInt8(ascii: "0")
+        else { return nil }
         let days = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
-        self.microsecondsSinceEpoch = ((days * 24 + hour) * 60 + minute) * 60_000_000 + second * 1_000_000 + micros
+        return ((days * 24 + hour) * 60 + minute) * 60_000_000 + second * 1_000_000 + micros
     }
 
     private static func malformed(_ text: String) -> PostgresError {

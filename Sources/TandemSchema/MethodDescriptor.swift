@@ -34,6 +34,8 @@ public struct MethodInfo: Hashable, Sendable {
     public let kind: RPCKind
     public let requestType: String
     public let responseType: String
+    /// The HTTP/2 `:path`, made once: every call's log line and metrics name it.
+    public let path: String
 
     public init(service: String, method: String, kind: RPCKind, requestType: String, responseType: String) {
         self.service = service
@@ -41,9 +43,8 @@ public struct MethodInfo: Hashable, Sendable {
         self.kind = kind
         self.requestType = requestType
         self.responseType = responseType
+        self.path = "/\(service)/\(method)"
     }
-
-    public var path: String { "/\(service)/\(method)" }
 }
 
 extension MethodDescriptor {

@@ -13,14 +13,21 @@ public enum Crypto {
     }
 
     public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let input = Array(bytes)
-        input.withUnsafeBufferPointer { input in
-            digest.withUnsafeMutableBufferPointer { output in
-                _ = SHA256(input.baseAddress, input.count, output.baseAddress)
-            }
+        if let digest = bytes.withContiguousStorageIfAvailable(sha256(buffer:)) { return digest }
+        return Array(bytes).withUnsafeBufferPointer(sha256(buffer:))
+    }
+
+    /// SHA-256 of a text's UTF-8 bytes, read in place (a credential is hashed on every call).
+    public static func sha256(utf8 text: Substring) -> [UInt8] {
+        var text = text
+        return text.withUTF8(sha256(buffer:))
+    }
+
+    private static func sha256(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { output, count in
+            _ = SHA256(input.baseAddress, input.count, output.baseAddress)
+            count = Int(SHA256_DIGEST_LENGTH)
         }
-        return digest
     }
 
     /// HMAC-SHA256 of `message` keyed with `key`.

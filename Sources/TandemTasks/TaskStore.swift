@@ -101,11 +101,12 @@ struct TaskStore: Sendable {
 
     /// GetTask's statements after the tenant setting.
     static func getStatements(id: String) -> [PostgresQuery] {
-        [
-            "SELECT \(sql: TaskRows.columns) FROM tasks WHERE id = \(id)::uuid",
-            "SELECT \(sql: TaskRows.blockerColumns) FROM task_blockers WHERE task_id = \(id)::uuid ORDER BY created_at, id",
-        ]
+        [taskByID.binding(id), blockersByTaskID.binding(id)]
     }
+
+    private static let taskByID: PostgresQuery = "SELECT \(sql: TaskRows.columns) FROM tasks WHERE id = \("")::uuid"
+    private static let blockersByTaskID: PostgresQuery =
+        "SELECT \(sql: TaskRows.blockerColumns) FROM task_blockers WHERE task_id = \("")::uuid ORDER BY created_at, id"
 
     static func notFound(_ id: String) -> RPCError {
         RPCError(code: .notFound, message: "task \(id.prefix(64)) not found")

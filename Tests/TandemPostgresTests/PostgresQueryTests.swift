@@ -29,6 +29,17 @@ struct PostgresQueryTests {
         #expect(query.bindings == ["1", "2", "3"])
     }
 
+    @Test("A kept statement binds new values of any encodable type in its placeholders' order")
+    func binding() {
+        let kept: PostgresQuery = "UPDATE tasks SET title = \("") WHERE id = \("")::uuid AND version = \(Int64(0))"
+        let missing: String? = nil
+        let query = kept.binding("new title", "0b4e...", Int64(42))
+        #expect(query.sql == kept.sql)
+        #expect(query.bindings == ["new title", "0b4e...", "42"])
+        #expect(kept.binding(missing, "x", Int64(1)).bindings == [nil, "x", "1"])
+        #expect(kept.bindings == ["", "", "0"], "the kept statement is unchanged")
+    }
+
     @Test("Identifiers are quoted; only plain lower-case names are identifiers")
     func identifiers() {
         let query: PostgresQuery = "DELETE FROM \(identifier: "api_keys")"
@@ -59,6 +70,19 @@ struct PostgresValueTests {
             == 1_795_776_678_500_000)
         #expect(throws: PostgresError.self) { try PostgresTimestamp(postgresText: "2026-11-27 10:51:18+01") }
         #expect(throws: PostgresError.self) { try PostgresTimestamp(postgresText: "yesterday") }
+        #expect(throws: PostgresError.self) { try PostgresTimestamp(postgresText: "2026-11-27 10:51:18.5+000") }
+        #expect(throws: PostgresError.self) { try PostgresTimestamp(postgresText: "2026-11-27 10:51:18.5") }
+        #expect(throws: PostgresError.self) { try PostgresTimestamp(postgresText: "2026-11-27 10:51:1x.5+00") }
+    }
+
+    @Test("text[] decodes the server's forms and refuses NULL elements")
+    func textArrays() throws {
+        #expect(try [String](postgresText: "{}") == [])
+        #expect(try [String](postgresText: #"{a,"b c","d\"e",""}"#) == ["a", "b c", #"d"e"#, ""])
+        #expect(try [String](postgresText: ["x", "{y}", "NULL"].postgresText!) == ["x", "{y}", "NULL"])
+        #expect(throws: PostgresError.self) { try [String](postgresText: "{a,NULL}") }
+        #expect(throws: PostgresError.self) { try [String](postgresText: "{a") }
+        #expect(throws: PostgresError.self) { try [String](postgresText: "") }
     }
 
     @Test("bytea is hex both ways; booleans and integers are strict")

@@ -62,6 +62,9 @@ struct CryptoTests {
     @Test("SHA-256, hex and base64url agree with known values")
     func knownValues() {
         #expect(Crypto.hex(Crypto.sha256(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // In place from a part of a header value, and from a collection that is not contiguous.
+        #expect(Crypto.sha256(utf8: "Bearer abc".split(separator: " ")[1]) == Crypto.sha256(Array("abc".utf8)))
+        #expect(Crypto.sha256("abc".utf8.lazy.map { $0 }) == Crypto.sha256(Array("abc".utf8)))
         #expect(Crypto.bytes(hex: "00ff10") == [0, 255, 16])
         #expect(Crypto.bytes(hex: "0g") == nil && Crypto.bytes(hex: "abc") == nil && Crypto.bytes(hex: "AB") == nil)
         #expect(Crypto.base64URL([0xfb, 0xff]) == "-_8")
