@@ -37,6 +37,18 @@ static inline int tandem_sk_GENERAL_NAME_num(const STACK_OF(GENERAL_NAME) *names
 static inline GENERAL_NAME *tandem_sk_GENERAL_NAME_value(const STACK_OF(GENERAL_NAME) *names, int index) {
     return sk_GENERAL_NAME_value(names, index);
 }
+/* SHA-256 with the context on the stack. OpenSSL 3's one-shot SHA256() fetches the algorithm
+   and allocates a digest context on every call; a credential is hashed on every call. */
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+static inline void tandem_sha256(const unsigned char *data, size_t count, unsigned char *digest) {
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    SHA256_Update(&context, data, count);
+    SHA256_Final(digest, &context);
+}
+#pragma clang diagnostic pop
+
 /* SSL_OP_* are built with a function-like macro (SSL_OP_BIT), so Swift does not see them. */
 static inline uint64_t tandem_SSL_OP_NO_RENEGOTIATION(void) {
     return SSL_OP_NO_RENEGOTIATION;

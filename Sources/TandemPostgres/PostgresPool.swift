@@ -63,19 +63,79 @@ public final class PostgresPool: Sendable {
     fileprivate struct Job: Sendable {
         let id: UInt64
         let enqueued: ContinuousClock.Instant
-        let execute: @Sendable (ConnectionWorker) -> @Sendable () -> Void
-        let fail: @Sendable (any Error) -> Void
-        /// Set for a `pipelineTransaction`, which a connection may send with others.
-        var pipelined: Pipelined? = nil
+        let work: Work
+
+        enum Work: Sendable {
+            /// A body of `withConnection`.
+            case body(execute: @Sendable (ConnectionWorker) -> Resume, fail: @Sendable (any Error) -> Void)
+            /// A `pipelineTransaction`, which a connection may send with others.
+            case pipelined(PipelinedCall)
+        }
+
+        var pipelined: PipelinedCall? {
+            if case .pipelined(let call) = work { return call }
+            return nil
+        }
+
+        func execute(on worker: ConnectionWorker) -> Resume {
+            switch work {
+            case .body(let execute, _): execute(worker)
+            case .pipelined(let call): call.run(on: worker)
+            }
+        }
+
+        func fail(_ error: any Error) {
+            switch work {
+            case .body(_, let fail): fail(error)
+            case .pipelined(let call): call.continuation.resume(throwing: error)
+            }
+        }
     }
 
-    /// A `pipelineTransaction`'s statements, and what to do with their outcome when they went
-    /// out with other calls': `finish` returns what resumes the caller, or nil after a conflict,
-    /// when `retry` runs the statements again alone and returns what resumes the caller.
-    fileprivate struct Pipelined: Sendable {
+    /// A `pipelineTransaction`'s statements and its caller: one object per call, where closures
+    /// for running, failing, finishing and retrying it would cost an allocation each.
+    fileprivate final class PipelinedCall: Sendable {
         let statements: [PostgresQuery]
-        let finish: @Sendable (Result<[PostgresResult], PostgresError>) -> (@Sendable () -> Void)?
-        let retry: @Sendable (ConnectionWorker) -> @Sendable () -> Void
+        let continuation: CheckedContinuation<[PostgresResult], any Error>
+        /// The caller's trace, bound on the connection's thread while the statements run.
+        let trace: CallTrace?
+
+        init(statements: [PostgresQuery], continuation: CheckedContinuation<[PostgresResult], any Error>) {
+            self.statements = statements
+            self.continuation = continuation
+            self.trace = CallTrace.current
+        }
+
+        /// Runs the statements alone, again on conflicts; after `afterConflicts` attempts that
+        /// already conflicted (with other calls), it backs off first.
+        func run(on worker: ConnectionWorker, afterConflicts: Int = 0) -> Resume {
+            let outcome = Result {
+                try CallTrace.$current.withValue(trace) {
+                    try worker.withLiveConnection { try PostgresPool.runRetrying(statements, on: $0, afterConflicts: afterConflicts) }
+                }
+            }
+            return .pipelined(self, outcome)
+        }
+
+        /// What resumes the caller with the outcome of its statements sent with other calls', or
+        /// nil after a conflict, when `run(on:afterConflicts: 1)` runs them again alone.
+        func finish(_ outcome: Result<[PostgresResult], PostgresError>) -> Resume? {
+            if case .failure(let error) = outcome, error.isTransactionConflict { return nil }
+            return .pipelined(self, outcome.mapError { $0 })
+        }
+    }
+
+    /// What resumes a caller once its connection has moved on.
+    fileprivate enum Resume: Sendable {
+        case closure(@Sendable () -> Void)
+        case pipelined(PipelinedCall, Result<[PostgresResult], any Error>)
+
+        func callAsFunction() {
+            switch self {
+            case .closure(let resume): resume()
+            case .pipelined(let call, let outcome): call.continuation.resume(with: outcome)
+            }
+        }
     }
 
     private struct State {
@@ -141,7 +201,9 @@ public final class PostgresPool: Sendable {
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
         try await call { id, continuation in
-            Job(id: id, enqueued: .now, execute: Self.running(body, resuming: continuation), fail: { continuation.resume(throwing: $0) })
+            Job(
+                id: id, enqueued: .now,
+                work: .body(execute: Self.running(body, resuming: continuation), fail: { continuation.resume(throwing: $0) }))
         }
     }
 
@@ -151,17 +213,7 @@ public final class PostgresPool: Sendable {
     /// `transactionAttempts` attempts in all.
     func withPipelinedConnection(_ statements: [PostgresQuery]) async throws -> [PostgresResult] {
         try await call { id, continuation in
-            Job(
-                id: id, enqueued: .now,
-                execute: Self.running({ try Self.runRetrying(statements, on: $0) }, resuming: continuation),
-                fail: { continuation.resume(throwing: $0) },
-                pipelined: Pipelined(
-                    statements: statements,
-                    finish: { outcome in
-                        if case .failure(let error) = outcome, error.isTransactionConflict { return nil }
-                        return { continuation.resume(with: outcome.mapError { $0 }) }
-                    },
-                    retry: Self.running({ try Self.runRetrying(statements, on: $0, afterConflicts: 1) }, resuming: continuation)))
+            Job(id: id, enqueued: .now, work: .pipelined(PipelinedCall(statements: statements, continuation: continuation)))
         }
     }
 
@@ -169,11 +221,11 @@ public final class PostgresPool: Sendable {
     /// what resumes `continuation` with its outcome.
     private static func running<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T, resuming continuation: CheckedContinuation<T, any Error>
-    ) -> @Sendable (ConnectionWorker) -> @Sendable () -> Void {
+    ) -> @Sendable (ConnectionWorker) -> Resume {
         let trace = CallTrace.current
         return { worker in
             let result = Result { try CallTrace.$current.withValue(trace) { try worker.withLiveConnection(body) } }
-            return { continuation.resume(with: result) }
+            return .closure { continuation.resume(with: result) }
         }
     }
 
@@ -338,7 +390,7 @@ public final class PostgresPool: Sendable {
             state.waking -= 1
             return self.next(for: worker, &state)
         }
-        var resumes: [@Sendable () -> Void] = []
+        var resumes: [Resume] = []
         while true {
             switch next {
             case .jobs(let jobs, let then, let startSweeper):
@@ -362,18 +414,18 @@ public final class PostgresPool: Sendable {
 
     /// On `worker`'s thread: runs `jobs` (several pipelined calls in one round trip); returns what
     /// resumes their callers.
-    private func run(_ jobs: [Job], on worker: ConnectionWorker) -> [@Sendable () -> Void] {
+    private func run(_ jobs: [Job], on worker: ConnectionWorker) -> [Resume] {
         let now = ContinuousClock.now
         for job in jobs {
             let waited = now - job.enqueued
             waitTimer.recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
         }
-        if jobs.count == 1 { return [jobs[0].execute(worker)] }
+        if jobs.count == 1 { return [jobs[0].execute(on: worker)] }
         let (finished, conflicted) = runPipelined(jobs, on: worker)
         guard !conflicted.isEmpty else { return finished }
         // The calls that are done go on; those that conflicted run again, alone.
         finished.forEach { $0() }
-        return conflicted.map { $0.pipelined!.retry(worker) }
+        return conflicted.map { $0.pipelined!.run(on: worker, afterConflicts: 1) }
     }
 
     /// The first job in line, with the pipelined calls right behind it when it is one, up to
@@ -391,7 +443,7 @@ public final class PostgresPool: Sendable {
     /// resumes the callers of those that finished, and those that conflicted.
     private func runPipelined(
         _ jobs: [Job], on worker: ConnectionWorker
-    ) -> (finished: [@Sendable () -> Void], conflicted: [Job]) {
+    ) -> (finished: [Resume], conflicted: [Job]) {
         let outcomes: [Result<[PostgresResult], PostgresError>]
         do {
             let (each, together) = try worker.withLiveConnection { connection in
@@ -404,7 +456,7 @@ public final class PostgresPool: Sendable {
             let failure = error as? PostgresError ?? PostgresError(kind: .connection, message: "\(error)")
             outcomes = jobs.map { _ in .failure(failure) }
         }
-        var finished: [@Sendable () -> Void] = []
+        var finished: [Resume] = []
         var conflicted: [Job] = []
         for (job, outcome) in zip(jobs, outcomes) {
             if let resume = job.pipelined!.finish(outcome) { finished.append(resume) } else { conflicted.append(job) }

@@ -25,7 +25,7 @@ public enum Crypto {
 
     private static func sha256(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { output, count in
-            _ = SHA256(input.baseAddress, input.count, output.baseAddress)
+            tandem_sha256(input.baseAddress, input.count, output.baseAddress)
             count = Int(SHA256_DIGEST_LENGTH)
         }
     }
