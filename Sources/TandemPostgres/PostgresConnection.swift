@@ -248,21 +248,29 @@ public final class PostgresConnection {
     /// in order), so that no statement has to parse before the ones ahead of it have run; the
     /// lists before it go out first. If the connection breaks, the lists whose sync point was
     /// read keep their outcome and the rest fail with `.connection`.
+    ///
+    /// Lists that only read (`readsOnly[index]`), one after another, share one sync point: one
+    /// transaction, made read-only by its first statement, in which each list's statements run
+    /// as they would alone (a tenant setting is the first statement of each; every statement
+    /// takes its own snapshot at READ COMMITTED). The server then commits and answers once for
+    /// all of them. A list that fails there skips the lists after it, which then run again alone
+    /// (still read-only); a list that writes fails (SQLSTATE 25006) and takes no effect.
     func pipelineEach(
-        _ transactions: [[PostgresQuery]]
+        _ transactions: [[PostgresQuery]], readsOnly: [Bool] = []
     ) -> (outcomes: [Result<[PostgresResult], PostgresError>], together: Int) {
         precondition(leading.isEmpty, "pipelineEach runs outside a transaction body")
+        func readOnly(_ index: Int) -> Bool { readsOnly.indices.contains(index) && readsOnly[index] }
         var outcomes = [Result<[PostgresResult], PostgresError>?](repeating: nil, count: transactions.count)
         var together = 0
         var waiting: [(index: Int, names: [String])] = []
         func flush() -> Bool {
             defer { waiting.removeAll() }
             if waiting.count > 1 { together += waiting.count }
-            return sendTogether(waiting, of: transactions, into: &outcomes)
+            return sendTogether(waiting, of: transactions, readsOnly: readsOnly, into: &outcomes)
         }
         for (index, queries) in transactions.enumerated() {
             let names = queries.compactMap { prepared[$0.sql] }
-            if names.count == queries.count {
+            if names.count == queries.count, !readOnly(index) || prepared[Self.readOnlyTransaction.sql] != nil {
                 do throws(PostgresError) {
                     for query in queries { try Self.checkBindings(query) }
                     waiting.append((index, names))
@@ -272,18 +280,25 @@ public final class PostgresConnection {
                 continue
             }
             guard flush() else { break }
-            outcomes[index] = Result { () throws(PostgresError) in try pipeline(queries) }
+            outcomes[index] = Result { () throws(PostgresError) in
+                readOnly(index) ? Array(try pipeline([Self.readOnlyTransaction] + queries).dropFirst()) : try pipeline(queries)
+            }
         }
         _ = flush()
         let lost = PostgresError(kind: .connection, message: "the connection was lost")
         return (outcomes.map { $0 ?? .failure(lost) }, together)
     }
 
+    /// The first statement of read-only lists sharing a sync point: the rest of that transaction
+    /// can then write nothing.
+    static let readOnlyTransaction: PostgresQuery = "SELECT set_config('transaction_read_only', 'on', true)"
+
     /// Sends the lists at `batch` (with their statements' prepared names) in one round trip, a
-    /// sync point after each, and records each one's outcome. Returns false when the connection
-    /// broke: it is then closed, and the lists not yet answered fail with its error.
+    /// sync point after each list, or after each run of read-only lists, and records each one's
+    /// outcome. Returns false when the connection broke: it is then closed, and the lists not yet
+    /// answered fail with its error.
     private func sendTogether(
-        _ batch: [(index: Int, names: [String])], of transactions: [[PostgresQuery]],
+        _ batch: [(index: Int, names: [String])], of transactions: [[PostgresQuery]], readsOnly: [Bool],
         into outcomes: inout [Result<[PostgresResult], PostgresError>?]
     ) -> Bool {
         guard !batch.isEmpty else { return true }
@@ -299,30 +314,77 @@ public final class PostgresConnection {
             for (index, _) in batch where outcomes[index] == nil { outcomes[index] = .failure(error) }
             return false
         }
+        // Each sync point's lists: a list that may write, or a run of read-only ones (whose
+        // statement `pipelineEach` saw prepared).
+        func readOnly(_ position: Int) -> Bool {
+            readsOnly.indices.contains(batch[position].index) && readsOnly[batch[position].index]
+        }
+        var groups: [ArraySlice<(index: Int, names: [String])>] = []
+        var start = 0
+        for position in batch.indices where !(readOnly(position) && position + 1 < batch.count && readOnly(position + 1)) {
+            groups.append(batch[start...position])
+            start = position + 1
+        }
+        let readOnlyName = prepared[Self.readOnlyTransaction.sql] ?? ""
         guard PQenterPipelineMode(connection) == 1 else { return lose() }
         // libpq writes to the socket at every sync point: held back, the transactions reach the
         // server together, which then wakes once for them rather than once per transaction.
         let corked = batch.count > 1 && tandem_pq_cork(connection, 1) == 0
-        for (index, names) in batch {
-            for (query, name) in zip(transactions[index], names) where !Self.send(query, as: name, on: connection) {
-                return lose()
+        for group in groups {
+            if readOnly(group.startIndex), !Self.send(Self.readOnlyTransaction, as: readOnlyName, on: connection) { return lose() }
+            for (index, names) in group {
+                for (query, name) in zip(transactions[index], names) where !Self.send(query, as: name, on: connection) {
+                    return lose()
+                }
             }
             guard PQpipelineSync(connection) == 1 else { return lose() }
         }
         if corked { _ = tandem_pq_cork(connection, 0) }
-        for (index, _) in batch {
+        var skipped: [Int] = []
+        for group in groups {
             let (collected, sawSync) = Self.resultsUntilSync(connection)
             defer { collected.forEach { PQclear($0) } }
-            let firstError = Self.firstError(in: collected, connection: connection)
-            guard sawSync, collected.count >= transactions[index].count else {
-                outcomes[index] = firstError.map { .failure($0) }
-                return lose()
+            if !readOnly(group.startIndex), let index = group.first?.index {
+                let firstError = Self.firstError(in: collected, connection: connection)
+                guard sawSync, collected.count >= transactions[index].count else {
+                    outcomes[index] = firstError.map { .failure($0) }
+                    return lose()
+                }
+                outcomes[index] =
+                    firstError.map { .failure($0) }
+                    ?? .success(collected.prefix(transactions[index].count).map { PostgresResult($0) })
+                continue
             }
-            outcomes[index] =
-                firstError.map { .failure($0) }
-                ?? .success(collected.prefix(transactions[index].count).map { PostgresResult($0) })
+            let expected = 1 + group.reduce(0) { $0 + transactions[$1.index].count }
+            guard sawSync, collected.count >= expected else { return lose() }
+            // A result beyond the statements' is a failed commit: it fails every list.
+            let commitError = collected.count > expected ? Self.firstError(in: Array(collected[expected...]), connection: connection) : nil
+            var offset = 1
+            for (index, _) in group {
+                let results = collected[offset..<offset + transactions[index].count]
+                offset += results.count
+                if PQresultStatus(collected[0]) == PGRES_TUPLES_OK,
+                    let error = Self.firstError(in: Array(results), connection: connection)
+                {
+                    outcomes[index] = .failure(error)  // its own error; its later statements were skipped
+                } else if PQresultStatus(collected[0]) != PGRES_TUPLES_OK
+                    || results.contains(where: { PQresultStatus($0) == PGRES_PIPELINE_ABORTED })
+                {
+                    skipped.append(index)  // an earlier list failed, so this one did not run
+                } else if let commitError {
+                    outcomes[index] = .failure(commitError)
+                } else {
+                    outcomes[index] = .success(results.map { PostgresResult($0) })
+                }
+            }
         }
-        return PQexitPipelineMode(connection) == 1 || lose()
+        guard PQexitPipelineMode(connection) == 1 else { return lose() }
+        for index in skipped {
+            outcomes[index] = Result { () throws(PostgresError) in
+                Array(try pipeline([Self.readOnlyTransaction] + transactions[index]).dropFirst())
+            }
+        }
+        return true
     }
 
     /// Sends one execution of the prepared statement `name` with `query`'s values (pipeline mode).

@@ -67,12 +67,14 @@ extension PostgresPool {
     /// takes effect. Retried like `transaction` on conflicts.
     ///
     /// Calls waiting in line for a connection go out together, each its own transaction (see
-    /// `PostgresPool`).
+    /// `PostgresPool`). With `readOnly`, the transaction can write nothing (SQLSTATE 25006), and
+    /// such calls waiting one behind another also share one sync point: the server commits and
+    /// answers once for all of them (see `PostgresConnection.pipelineEach`).
     public func pipelineTransaction(
-        tenant: TenantScope?, _ queries: [PostgresQuery]
+        tenant: TenantScope?, readOnly: Bool = false, _ queries: [PostgresQuery]
     ) async throws -> [PostgresResult] {
         let prefix = Self.tenantStatements(tenant)
-        return Array(try await withPipelinedConnection(prefix + queries).dropFirst(prefix.count))
+        return Array(try await withPipelinedConnection(prefix + queries, readOnly: readOnly).dropFirst(prefix.count))
     }
 
     /// `statements` in one round trip as one transaction, run again on conflicts; after

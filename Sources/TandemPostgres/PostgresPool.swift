@@ -31,10 +31,15 @@ public final class PostgresPool: Sendable {
         /// How many waiting `pipelineTransaction` calls a connection sends in one round trip
         /// (1: each alone). Default 16.
         public var maximumPipelinedCalls: Int
+        /// How long `pipelineTransaction` calls wait in line for the connections already sending
+        /// such calls, when none of those finishes a round trip meanwhile, before an idle
+        /// connection is woken for them. Default 1 ms.
+        public var pipelineWakeDelay: Duration
 
         public init(
             options: PostgresConnection.Options, maximumConnections: Int = 10,
-            acquireTimeout: Duration = .seconds(5), name: String = "main", maximumPipelinedCalls: Int = 16
+            acquireTimeout: Duration = .seconds(5), name: String = "main", maximumPipelinedCalls: Int = 16,
+            pipelineWakeDelay: Duration = .milliseconds(1)
         ) {
             precondition(maximumConnections > 0, "a pool needs at least one connection")
             precondition(maximumPipelinedCalls > 0, "a connection sends at least one call at a time")
@@ -43,6 +48,7 @@ public final class PostgresPool: Sendable {
             self.acquireTimeout = acquireTimeout
             self.name = name
             self.maximumPipelinedCalls = maximumPipelinedCalls
+            self.pipelineWakeDelay = pipelineWakeDelay
         }
     }
 
@@ -96,22 +102,34 @@ public final class PostgresPool: Sendable {
     /// for running, failing, finishing and retrying it would cost an allocation each.
     fileprivate final class PipelinedCall: Sendable {
         let statements: [PostgresQuery]
+        /// The statements only read: they may share a sync point with other such calls'.
+        let readOnly: Bool
         let continuation: CheckedContinuation<[PostgresResult], any Error>
         /// The caller's trace, bound on the connection's thread while the statements run.
         let trace: CallTrace?
 
-        init(statements: [PostgresQuery], continuation: CheckedContinuation<[PostgresResult], any Error>) {
+        init(statements: [PostgresQuery], readOnly: Bool, continuation: CheckedContinuation<[PostgresResult], any Error>) {
             self.statements = statements
+            self.readOnly = readOnly
             self.continuation = continuation
             self.trace = CallTrace.current
         }
 
-        /// Runs the statements alone, again on conflicts; after `afterConflicts` attempts that
-        /// already conflicted (with other calls), it backs off first.
+        /// Runs the statements alone (in a read-only transaction when they only read), again on
+        /// conflicts; after `afterConflicts` attempts that already conflicted (with other calls),
+        /// it backs off first.
         func run(on worker: ConnectionWorker, afterConflicts: Int = 0) -> Resume {
             let outcome = Result {
                 try CallTrace.$current.withValue(trace) {
-                    try worker.withLiveConnection { try PostgresPool.runRetrying(statements, on: $0, afterConflicts: afterConflicts) }
+                    try worker.withLiveConnection { connection in
+                        guard readOnly else {
+                            return try PostgresPool.runRetrying(statements, on: connection, afterConflicts: afterConflicts)
+                        }
+                        let readOnlyStatements = [PostgresConnection.readOnlyTransaction] + statements
+                        return Array(
+                            try PostgresPool.runRetrying(readOnlyStatements, on: connection, afterConflicts: afterConflicts)
+                                .dropFirst())
+                    }
                 }
             }
             return .pipelined(self, outcome)
@@ -147,7 +165,14 @@ public final class PostgresPool: Sendable {
         /// `pipelineTransaction` arriving meanwhile joins their round trip instead of waking
         /// another connection.
         var waking = 0
+        /// Connections running `pipelineTransaction` calls now: each takes the calls waiting in
+        /// line when its round trip ends.
+        var servingPipelined = 0
+        /// When a connection last finished running `pipelineTransaction` calls.
+        var lastPipelinedRound = ContinuousClock.Instant.now
         var sweeping = false
+        /// When the running sweeper looks at the line next.
+        var sweeperWakes: ContinuousClock.Instant?
         var closed = false
     }
 
@@ -211,9 +236,11 @@ public final class PostgresPool: Sendable {
     /// or, when other such calls wait behind it, together with theirs. A serialization failure
     /// or deadlock runs the statements again alone, like `transaction`, up to
     /// `transactionAttempts` attempts in all.
-    func withPipelinedConnection(_ statements: [PostgresQuery]) async throws -> [PostgresResult] {
+    func withPipelinedConnection(_ statements: [PostgresQuery], readOnly: Bool) async throws -> [PostgresResult] {
         try await call { id, continuation in
-            Job(id: id, enqueued: .now, work: .pipelined(PipelinedCall(statements: statements, continuation: continuation)))
+            Job(
+                id: id, enqueued: .now,
+                work: .pipelined(PipelinedCall(statements: statements, readOnly: readOnly, continuation: continuation)))
         }
     }
 
@@ -290,6 +317,18 @@ public final class PostgresPool: Sendable {
                 state.pending.append(job)
                 return .wake(.none)
             }
+            if job.pipelined != nil, state.servingPipelined > 0,
+                state.pending.count < state.servingPipelined * configuration.maximumPipelinedCalls
+            {
+                // The connections sending such calls take it with their next round trip; the
+                // sweeper wakes another if none of them finishes one within `pipelineWakeDelay`
+                // (a second sweeper starts when the running one sleeps past that).
+                if Task.isCancelled { return .cancelled }
+                state.pending.append(job)
+                let due = job.enqueued + configuration.pipelineWakeDelay
+                defer { state.sweeping = true }
+                return .queued(startSweeper: !state.sweeping || state.sweeperWakes.map { $0 > due } ?? false)
+            }
             // Other calls cannot share a round trip: each wakes a connection of its own.
             let wake = wakeOne(&state)
             if case .none = wake {
@@ -361,10 +400,15 @@ public final class PostgresPool: Sendable {
         case stop
     }
 
-    /// Under the lock, for `worker`, which is free: the next calls in line, or idleness, or the
-    /// end when the pool has closed. Calls left behind go to a connection already on its way, or
-    /// to one woken now; with none to wake, they wait at most `acquireTimeout`.
-    private func next(for worker: ConnectionWorker, _ state: inout State) -> Next {
+    /// Under the lock, for `worker`, which is free (and was running pipelined calls when
+    /// `finishedPipelined`): the next calls in line, or idleness, or the end when the pool has
+    /// closed. Calls left behind go to a connection already on its way, or to one woken now; with
+    /// none to wake, they wait at most `acquireTimeout`.
+    private func next(for worker: ConnectionWorker, finishedPipelined: Bool, _ state: inout State) -> Next {
+        if finishedPipelined {
+            state.servingPipelined -= 1
+            state.lastPipelinedRound = .now
+        }
         if state.closed {
             state.open -= 1
             openGauge.set(state.open)
@@ -375,7 +419,14 @@ public final class PostgresPool: Sendable {
             return .idle
         }
         let jobs = takeNext(from: &state.pending)
-        let then = state.pending.isEmpty || state.waking > 0 ? .none : wakeOne(&state)
+        if jobs[0].pipelined != nil { state.servingPipelined += 1 }
+        // Another connection for what is left behind: for a call that cannot share a round trip,
+        // or for pipelined calls beyond a full round trip for each connection sending them.
+        let another =
+            state.waking == 0 && !state.pending.isEmpty
+            && (state.pending.first?.pipelined == nil
+                || state.pending.count >= state.servingPipelined * configuration.maximumPipelinedCalls)
+        let then = another ? wakeOne(&state) : .none
         let startSweeper = !state.pending.isEmpty && state.waking == 0 && !state.sweeping
         if startSweeper { state.sweeping = true }
         return .jobs(jobs, then: then, startSweeper: startSweeper)
@@ -388,7 +439,7 @@ public final class PostgresPool: Sendable {
         beforeServing?()
         var next = state.withLock { state in
             state.waking -= 1
-            return self.next(for: worker, &state)
+            return self.next(for: worker, finishedPipelined: false, &state)
         }
         var resumes: [Resume] = []
         while true {
@@ -398,7 +449,8 @@ public final class PostgresPool: Sendable {
                 if startSweeper { Task { await self.sweep() } }
                 resumes.forEach { $0() }
                 resumes = run(jobs, on: worker)
-                next = state.withLock { self.next(for: worker, &$0) }
+                let pipelined = jobs[0].pipelined != nil
+                next = state.withLock { self.next(for: worker, finishedPipelined: pipelined, &$0) }
             case .idle:
                 inUseGauge.decrement()
                 resumes.forEach { $0() }
@@ -447,7 +499,7 @@ public final class PostgresPool: Sendable {
         let outcomes: [Result<[PostgresResult], PostgresError>]
         do {
             let (each, together) = try worker.withLiveConnection { connection in
-                connection.pipelineEach(jobs.map { $0.pipelined!.statements })
+                connection.pipelineEach(jobs.map { $0.pipelined!.statements }, readsOnly: jobs.map { $0.pipelined!.readOnly })
             }
             outcomes = each
             pipelinedCounter.increment(by: Int64(together))
@@ -464,28 +516,44 @@ public final class PostgresPool: Sendable {
         return (finished, conflicted)
     }
 
-    /// Fails the calls that waited longer than `acquireTimeout`, waking when the oldest one's
-    /// time is up; ends when none is waiting.
+    /// Fails the calls that waited longer than `acquireTimeout`, and wakes a connection for calls
+    /// that waited `pipelineWakeDelay` with no pipelined round trip finishing while one is idle
+    /// (or may be opened); ends when none is waiting.
     private func sweep() async {
         let timeout = configuration.acquireTimeout
+        let wakeDelay = configuration.pipelineWakeDelay
         while true {
             let now = ContinuousClock.now
-            let (expired, oldest) = state.withLock { state -> ([Job], ContinuousClock.Instant?) in
+            let (expired, wake, until) = state.withLock { state -> ([Job], Wake, ContinuousClock.Instant?) in
                 var expired: [Job] = []
                 while let first = state.pending.first, now - first.enqueued >= timeout {
                     expired.append(state.pending.removeFirst())
                 }
-                if state.pending.isEmpty { state.sweeping = false }
-                return (expired, state.pending.first?.enqueued)
+                guard let oldest = state.pending.first?.enqueued else {
+                    state.sweeping = false
+                    state.sweeperWakes = nil
+                    return (expired, .none, nil)
+                }
+                // Calls wait for the connections running pipelined calls while those make progress;
+                // when none has finished a round trip for `pipelineWakeDelay` (a slow statement),
+                // another connection is woken.
+                let stalled = max(oldest, state.lastPipelinedRound) + wakeDelay
+                let wake = state.waking == 0 && now >= stalled ? wakeOne(&state) : .none
+                let spare = !state.idle.isEmpty || state.open < configuration.maximumConnections
+                let due = stalled > now ? stalled : now + wakeDelay
+                let until = spare ? min(oldest + timeout, due) : oldest + timeout
+                state.sweeperWakes = until
+                return (expired, wake, until)
             }
+            perform(wake)
             if !expired.isEmpty {
                 timeouts.increment(by: Int64(expired.count))
                 let error = PostgresError(
                     kind: .poolTimeout, message: "all \(configuration.maximumConnections) connections stayed busy for \(timeout)")
                 expired.forEach { $0.fail(error) }
             }
-            guard let oldest else { return }
-            try? await Task.sleep(until: oldest + timeout, clock: .continuous)
+            guard let until else { return }
+            try? await Task.sleep(until: until, clock: .continuous)
         }
     }
 }

@@ -92,7 +92,7 @@ struct TaskStore: Sendable {
 
     func get(id: String, tenantID: String, pool: PostgresPool) async throws -> TasksV1.Task {
         guard Identifiers.isUUID(id) else { throw Self.notFound(id) }
-        let results = try await pool.pipelineTransaction(tenant: TenantScope(tenantID), Self.getStatements(id: id))
+        let results = try await pool.pipelineTransaction(tenant: TenantScope(tenantID), readOnly: true, Self.getStatements(id: id))
         guard let row = results[0].first else { throw Self.notFound(id) }
         var tasks = [try TaskRows.task(row).task]
         try TaskRows.attach(results[1], to: &tasks)

@@ -17,7 +17,7 @@ struct PipelinedCallsTests {
     /// Holds the pool's only connection, queues `calls` behind it one at a time (so the line's
     /// order is theirs), lets the connection go, and returns each call's outcome.
     static func queued(
-        on pool: PostgresPool, _ calls: [(tenant: TenantScope?, statements: [PostgresQuery])]
+        on pool: PostgresPool, _ calls: [(tenant: TenantScope?, statements: [PostgresQuery])], readOnly: [Bool] = []
     ) async throws -> [Outcome] {
         let held = try await HeldConnection.hold(pool)
         var tasks: [Task<Outcome, Never>] = []
@@ -25,7 +25,8 @@ struct PipelinedCallsTests {
             tasks.append(
                 Task {
                     do {
-                        let results = try await pool.pipelineTransaction(tenant: call.tenant, call.statements)
+                        let results = try await pool.pipelineTransaction(
+                            tenant: call.tenant, readOnly: readOnly.indices.contains(index) && readOnly[index], call.statements)
                         return .values(results.map { $0.values.first?.first ?? nil })
                     } catch let error as PostgresError {
                         return .failed(sqlState: error.sqlState, kind: error.kind)
@@ -293,5 +294,127 @@ struct PipelinedCallsTests {
         // `transactionAttempts` times, the first of them among the others.
         #expect(runs.0 == 5)
         #expect(runs.1 == PostgresPool.transactionAttempts)
+    }
+
+    /// A read-only call's statements: its tenant, the start of its transaction, and `extra`.
+    static func reader(_ tenant: TenantScope, _ extra: PostgresQuery = "SELECT 1") -> (TenantScope?, [PostgresQuery]) {
+        (tenant, ["SELECT current_setting('tandem.tenant_id')", "SELECT now()::text", extra])
+    }
+
+    /// The values a `reader` call answered: its tenant setting and its transaction's start.
+    static func readerValues(_ outcome: Outcome) -> (tenant: String?, started: String?)? {
+        guard case .values(let values) = outcome, values.count == 3 else { return nil }
+        return (values[0], values[1])
+    }
+
+    @Test("Read-only calls waiting one behind another share one sync point, each still for its own tenant")
+    func readOnlyCallsShareASyncPoint() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        try await pool.withConnection { try $0.execute(script: "CREATE TABLE p (n int PRIMARY KEY)") }
+        let tenants = (0..<7).map { _ in TenantScope(UUID().uuidString.lowercased()) }
+        // Prepared first (read-only and writing), so that all seven go out together.
+        _ = try await pool.pipelineTransaction(tenant: tenants[0], readOnly: true, Self.reader(tenants[0]).1)
+        _ = try await pool.pipelineTransaction(tenant: tenants[0], Self.reader(tenants[0]).1)
+
+        // Three readers, a call that may write, three readers.
+        let readOnly = [true, true, true, false, true, true, true]
+        let outcomes = try await Self.queued(on: pool, tenants.map { Self.reader($0) }, readOnly: readOnly)
+        let values = outcomes.compactMap(Self.readerValues)
+        try #require(values.count == 7, "\(outcomes)")
+        #expect(values.map(\.tenant) == tenants.map(\.tenantID), "each call saw its own tenant")
+        // One transaction (now() is its start) for each run of readers, one for the call between.
+        let starts = values.map(\.started)
+        #expect(Set(starts[0..<3]).count == 1 && Set(starts[4..<7]).count == 1, "\(starts)")
+        #expect(Set([starts[0], starts[3], starts[4]]).count == 3, "\(starts)")
+    }
+
+    @Test("Among read-only calls sharing a sync point, one that fails or writes fails alone; those after it run again")
+    func readOnlyFailuresStayTheirOwn() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        defer { pool.close() }
+        try await pool.withConnection { try $0.execute(script: "CREATE TABLE p (n int PRIMARY KEY)") }
+        let tenants = (0..<6).map { _ in TenantScope(UUID().uuidString.lowercased()) }
+        let write: PostgresQuery = "INSERT INTO p VALUES (\(7))"
+        let divide: PostgresQuery = "SELECT 1 / \(0)"
+        // Alone, a read-only call that writes fails and takes no effect.
+        let alone = await #expect(throws: PostgresError.self) {
+            _ = try await pool.pipelineTransaction(tenant: nil, readOnly: true, [write])
+        }
+        #expect(alone?.sqlState == "25006")
+        _ = try await pool.pipelineTransaction(tenant: tenants[0], readOnly: true, Self.reader(tenants[0]).1)
+        _ = try? await pool.pipelineTransaction(tenant: tenants[0], readOnly: true, Self.reader(tenants[0], divide).1)
+
+        let calls = [
+            Self.reader(tenants[0]), Self.reader(tenants[1]), Self.reader(tenants[2], divide), Self.reader(tenants[3]),
+            (tenants[4], [write]), Self.reader(tenants[5]),
+        ]
+        let outcomes = try await Self.queued(on: pool, calls, readOnly: Array(repeating: true, count: 6))
+        #expect(outcomes[2] == .failed(sqlState: "22012", kind: .server))
+        #expect(outcomes[4] == .failed(sqlState: "25006", kind: .server))
+        let values = [0, 1, 3, 5].map { Self.readerValues(outcomes[$0]) }
+        #expect(values.map { $0?.tenant } == [0, 1, 3, 5].map { tenants[$0].tenantID }, "\(outcomes)")
+        // The first two shared the failed transaction; the fourth ran again in one of its own.
+        #expect(values[0]?.started == values[1]?.started && values[0]?.started != values[2]?.started)
+
+        // Nothing was written, and the session writes again: read-only ended with its transaction.
+        let written = try await pool.pipelineTransaction(tenant: nil, ["SELECT count(*) FROM p", "INSERT INTO p VALUES (\(8)) RETURNING n"])
+        #expect(try written[0].first?.decode(Int.self, at: 0) == 0)
+        #expect(try written[1].first?.decode(Int.self, at: 0) == 8)
+    }
+
+    /// A pool of two connections, both open and idle, with `configure` applied, and one
+    /// `pipelineTransaction` running `pg_sleep(seconds)` on one of them.
+    static func poolSendingSlowly(
+        seconds: Double, _ configure: (inout PostgresPool.Configuration) -> Void
+    ) async throws -> (PostgresPool, Task<[PostgresResult], any Error>) {
+        var configuration = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 2).configuration
+        configure(&configuration)
+        let pool = PostgresPool(configuration: configuration)
+        let held = try await HeldConnection.hold(pool)
+        _ = try await pool.withConnection { try $0.query("SELECT 1") }
+        try await held.release()
+        let slow = Task { try await pool.pipelineTransaction(tenant: nil, ["SELECT pg_sleep(\(seconds))::text"]) }
+        try await Self.waitUntil { pool.usage == .init(open: 2, idle: 1, waiting: 0) }
+        #expect(pool.usage == .init(open: 2, idle: 1, waiting: 0), "the slow call is running")
+        return (pool, slow)
+    }
+
+    @Test("Pipelined calls wait for the connection already sending such calls, until they fill its next round trip")
+    func callsWaitForTheSendingConnection() async throws {
+        let (pool, slow) = try await Self.poolSendingSlowly(seconds: 2) {
+            $0.maximumPipelinedCalls = 4
+            $0.pipelineWakeDelay = .seconds(60)
+        }
+        defer { pool.close() }
+        let slowStarted = ContinuousClock.now
+        var calls: [Task<[PostgresResult], any Error>] = []
+        for index in 0..<4 {
+            calls.append(Task { try await pool.pipelineTransaction(tenant: nil, ["SELECT \(index)::int"]) })
+            try await Self.waitUntil { pool.usage.waiting == index + 1 }
+        }
+        // The idle connection sleeps on: the sending one takes these in its next round trip.
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(pool.usage == .init(open: 2, idle: 1, waiting: 4))
+        // A fifth would not fit in that round trip: the idle connection takes the line, and all
+        // five are answered while the slow call still runs.
+        calls.append(Task { try await pool.pipelineTransaction(tenant: nil, ["SELECT \(4)::int"]) })
+        for (index, call) in calls.enumerated() {
+            #expect(try await call.value.first?.values.first?.first == String(index))
+        }
+        #expect(ContinuousClock.now - slowStarted < .milliseconds(1800))
+        _ = try await slow.value
+    }
+
+    @Test("A pipelined call waiting behind a connection that finishes no round trip gets another after pipelineWakeDelay")
+    func stalledConnectionWakesAnother() async throws {
+        let (pool, slow) = try await Self.poolSendingSlowly(seconds: 3) { $0.pipelineWakeDelay = .milliseconds(50) }
+        defer { pool.close() }
+        let started = ContinuousClock.now
+        let value = try await pool.pipelineTransaction(tenant: nil, ["SELECT \(1)::int"]).first?.values.first?.first
+        #expect(value == "1")
+        // Answered by the other connection long before the slow call's round trip ends.
+        #expect(ContinuousClock.now - started < .seconds(2))
+        _ = try await slow.value
     }
 }

@@ -187,6 +187,41 @@ struct IsolationTests {
             }
         }
     }
+
+    @Test("Read-only calls of two tenants sharing one sync point, failures among them, each see only their own rows")
+    func readOnlyCallsSharingASyncPoint() async throws {
+        let (_, app) = try await Self.seeded(connections: 1)
+        defer { app.close() }
+        let read: [PostgresQuery] = ["SELECT slug FROM tenants"]
+        let failing = read + ["SELECT 1/0"]
+        // Prepared first, so that the calls below go out together.
+        _ = try await app.pipelineTransaction(tenant: TenantScope(Self.tenantA), readOnly: true, read)
+        _ = try? await app.pipelineTransaction(tenant: TenantScope(Self.tenantA), readOnly: true, failing)
+
+        let held = try await HeldConnection.hold(app)
+        var calls: [Task<[String]?, Never>] = []
+        for index in 0..<16 {
+            let tenant = TenantScope(index % 2 == 0 ? Self.tenantA : Self.tenantB)
+            let statements = index % 5 == 3 ? failing : read
+            calls.append(
+                Task {
+                    guard let results = try? await app.pipelineTransaction(tenant: tenant, readOnly: true, statements) else {
+                        return nil
+                    }
+                    return try? results[0].rows.map { try $0.decode(String.self, at: 0) }
+                })
+            for _ in 0..<1000 where app.usage.waiting <= index { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        #expect(app.usage.waiting == 16)
+        try await held.release()
+        for (index, call) in calls.enumerated() {
+            let expected = index % 5 == 3 ? nil : [index % 2 == 0 ? "alpha" : "bravo"]
+            #expect(await call.value == expected, "call \(index)")
+        }
+        await #expect(throws: PostgresError.self) {
+            try await app.withConnection { try $0.query("SELECT slug FROM tenants") }
+        }
+    }
 }
 
 @Suite("Catalog lint", .enabled(if: TestPostgres.isAvailable, "run through scripts/test"))

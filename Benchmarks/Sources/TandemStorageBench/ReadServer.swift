@@ -101,7 +101,7 @@ struct ItemsService: RPCService {
                 guard Identifiers.isUUID(request.id) else { throw RPCError(code: .notFound, message: "no such item") }
                 let results = try await withDatabaseErrors(logger: logger) {
                     try await pool.pipelineTransaction(
-                        tenant: TenantScope(tenant.tenantID),
+                        tenant: TenantScope(tenant.tenantID), readOnly: true,
                         ["SELECT id::text, title FROM bench_items WHERE id = \(request.id)::uuid"])
                 }
                 guard let row = results[0].first else { throw RPCError(code: .notFound, message: "no such item") }
