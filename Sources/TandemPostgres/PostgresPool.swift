@@ -321,13 +321,11 @@ public final class PostgresPool: Sendable {
                 state.pending.count < state.servingPipelined * configuration.maximumPipelinedCalls
             {
                 // The connections sending such calls take it with their next round trip; the
-                // sweeper wakes another if none of them finishes one within `pipelineWakeDelay`
-                // (a second sweeper starts when the running one sleeps past that).
+                // sweeper wakes another if none of them finishes one within `pipelineWakeDelay`.
                 if Task.isCancelled { return .cancelled }
                 state.pending.append(job)
-                let due = job.enqueued + configuration.pipelineWakeDelay
-                defer { state.sweeping = true }
-                return .queued(startSweeper: !state.sweeping || state.sweeperWakes.map { $0 > due } ?? false)
+                let startSweeper = needsSweeper(&state, now: job.enqueued)
+                return .queued(startSweeper: startSweeper)
             }
             // Other calls cannot share a round trip: each wakes a connection of its own.
             let wake = wakeOne(&state)
@@ -427,9 +425,26 @@ public final class PostgresPool: Sendable {
             && (state.pending.first?.pipelined == nil
                 || state.pending.count >= state.servingPipelined * configuration.maximumPipelinedCalls)
         let then = another ? wakeOne(&state) : .none
-        let startSweeper = !state.pending.isEmpty && state.waking == 0 && !state.sweeping
-        if startSweeper { state.sweeping = true }
+        let startSweeper = !state.pending.isEmpty && state.waking == 0 && needsSweeper(&state, now: .now)
         return .jobs(jobs, then: then, startSweeper: startSweeper)
+    }
+
+    /// Under the lock, for calls left waiting in line: whether a sweeper must start (and marks it
+    /// started). One must when none runs, or when the running one sleeps past
+    /// `pipelineWakeDelay` from `now` (it slept while every connection was busy) and a connection
+    /// could now be woken. Never more than that: with every connection busy, the running sweeper
+    /// is all the line needs.
+    private func needsSweeper(_ state: inout State, now: ContinuousClock.Instant) -> Bool {
+        let spare = !state.idle.isEmpty || state.open < configuration.maximumConnections
+        let needed =
+            !state.sweeping
+            || (spare && state.sweeperWakes.map { $0 > now + configuration.pipelineWakeDelay } ?? false)
+        if needed {
+            state.sweeping = true
+            // The new sweeper sets its own time when it first looks; until then no other starts.
+            state.sweeperWakes = nil
+        }
+        return needed
     }
 
     /// On a woken `worker`'s thread: takes the calls in line and runs them, then every call that
