@@ -256,49 +256,61 @@ public final class PostgresConnection {
     /// all of them. A list that fails there skips the lists after it, which then run again alone
     /// (still read-only); a list that writes fails (SQLSTATE 25006) and takes no effect.
     func pipelineEach(
-        _ transactions: [[PostgresQuery]], readsOnly: [Bool] = []
+        _ transactions: [[PostgresQuery]], readsOnly: [Bool]
     ) -> (outcomes: [Result<[PostgresResult], PostgresError>], together: Int) {
         precondition(leading.isEmpty, "pipelineEach runs outside a transaction body")
-        func readOnly(_ index: Int) -> Bool { readsOnly.indices.contains(index) && readsOnly[index] }
+        precondition(readsOnly.count == transactions.count, "one readsOnly per list")
         var outcomes = [Result<[PostgresResult], PostgresError>?](repeating: nil, count: transactions.count)
         var together = 0
-        var waiting: [(index: Int, names: [String])] = []
+        var waiting: [Waiting] = []
         func flush() -> Bool {
             defer { waiting.removeAll() }
             if waiting.count > 1 { together += waiting.count }
-            return sendTogether(waiting, of: transactions, readsOnly: readsOnly, into: &outcomes)
+            return sendTogether(waiting, of: transactions, into: &outcomes)
         }
         for (index, queries) in transactions.enumerated() {
             let names = queries.compactMap { prepared[$0.sql] }
-            if names.count == queries.count, !readOnly(index) || prepared[Self.readOnlyTransaction.sql] != nil {
+            if names.count == queries.count, !readsOnly[index] || prepared[Self.readOnlyTransaction.sql] != nil {
                 do throws(PostgresError) {
                     for query in queries { try Self.checkBindings(query) }
-                    waiting.append((index, names))
+                    waiting.append(Waiting(index: index, names: names, readOnly: readsOnly[index]))
                 } catch {
                     outcomes[index] = .failure(error)
                 }
                 continue
             }
             guard flush() else { break }
-            outcomes[index] = Result { () throws(PostgresError) in
-                readOnly(index) ? Array(try pipeline([Self.readOnlyTransaction] + queries).dropFirst()) : try pipeline(queries)
-            }
+            outcomes[index] = Result { () throws(PostgresError) in try pipeline(queries, readOnly: readsOnly[index]) }
         }
         _ = flush()
         let lost = PostgresError(kind: .connection, message: "the connection was lost")
         return (outcomes.map { $0 ?? .failure(lost) }, together)
     }
 
-    /// The first statement of read-only lists sharing a sync point: the rest of that transaction
-    /// can then write nothing.
+    /// The first statement of a read-only pipeline, or of read-only lists sharing a sync point:
+    /// the rest of that transaction can then write nothing.
     static let readOnlyTransaction: PostgresQuery = "SELECT set_config('transaction_read_only', 'on', true)"
+
+    /// `pipeline(queries)`, in a transaction that can write nothing when `readOnly`.
+    func pipeline(_ queries: [PostgresQuery], readOnly: Bool) throws(PostgresError) -> [PostgresResult] {
+        guard readOnly else { return try pipeline(queries) }
+        return Array(try pipeline([Self.readOnlyTransaction] + queries).dropFirst())
+    }
+
+    /// A list waiting to go out with others: its position, its statements' prepared names, and
+    /// whether it only reads.
+    private struct Waiting {
+        let index: Int
+        let names: [String]
+        let readOnly: Bool
+    }
 
     /// Sends the lists at `batch` (with their statements' prepared names) in one round trip, a
     /// sync point after each list, or after each run of read-only lists, and records each one's
     /// outcome. Returns false when the connection broke: it is then closed, and the lists not yet
     /// answered fail with its error.
     private func sendTogether(
-        _ batch: [(index: Int, names: [String])], of transactions: [[PostgresQuery]], readsOnly: [Bool],
+        _ batch: [Waiting], of transactions: [[PostgresQuery]],
         into outcomes: inout [Result<[PostgresResult], PostgresError>?]
     ) -> Bool {
         guard !batch.isEmpty else { return true }
@@ -306,22 +318,20 @@ public final class PostgresConnection {
         do throws(PostgresError) {
             connection = try live()
         } catch {
-            for (index, _) in batch { outcomes[index] = .failure(error) }
+            for list in batch { outcomes[list.index] = .failure(error) }
             return false
         }
         func lose() -> Bool {
             let error = abandon(connection)
-            for (index, _) in batch where outcomes[index] == nil { outcomes[index] = .failure(error) }
+            for list in batch where outcomes[list.index] == nil { outcomes[list.index] = .failure(error) }
             return false
         }
         // Each sync point's lists: a list that may write, or a run of read-only ones (whose
         // statement `pipelineEach` saw prepared).
-        func readOnly(_ position: Int) -> Bool {
-            readsOnly.indices.contains(batch[position].index) && readsOnly[batch[position].index]
-        }
-        var groups: [ArraySlice<(index: Int, names: [String])>] = []
+        var groups: [ArraySlice<Waiting>] = []
         var start = 0
-        for position in batch.indices where !(readOnly(position) && position + 1 < batch.count && readOnly(position + 1)) {
+        for position in batch.indices
+        where !(batch[position].readOnly && position + 1 < batch.count && batch[position + 1].readOnly) {
             groups.append(batch[start...position])
             start = position + 1
         }
@@ -331,9 +341,9 @@ public final class PostgresConnection {
         // server together, which then wakes once for them rather than once per transaction.
         let corked = batch.count > 1 && tandem_pq_cork(connection, 1) == 0
         for group in groups {
-            if readOnly(group.startIndex), !Self.send(Self.readOnlyTransaction, as: readOnlyName, on: connection) { return lose() }
-            for (index, names) in group {
-                for (query, name) in zip(transactions[index], names) where !Self.send(query, as: name, on: connection) {
+            if group.first!.readOnly, !Self.send(Self.readOnlyTransaction, as: readOnlyName, on: connection) { return lose() }
+            for list in group {
+                for (query, name) in zip(transactions[list.index], list.names) where !Self.send(query, as: name, on: connection) {
                     return lose()
                 }
             }
@@ -344,7 +354,7 @@ public final class PostgresConnection {
         for group in groups {
             let (collected, sawSync) = Self.resultsUntilSync(connection)
             defer { collected.forEach { PQclear($0) } }
-            if !readOnly(group.startIndex), let index = group.first?.index {
+            if !group.first!.readOnly, let index = group.first?.index {
                 let firstError = Self.firstError(in: collected, connection: connection)
                 guard sawSync, collected.count >= transactions[index].count else {
                     outcomes[index] = firstError.map { .failure($0) }
@@ -360,7 +370,7 @@ public final class PostgresConnection {
             // A result beyond the statements' is a failed commit: it fails every list.
             let commitError = collected.count > expected ? Self.firstError(in: Array(collected[expected...]), connection: connection) : nil
             var offset = 1
-            for (index, _) in group {
+            for index in group.lazy.map(\.index) {
                 let results = collected[offset..<offset + transactions[index].count]
                 offset += results.count
                 if PQresultStatus(collected[0]) == PGRES_TUPLES_OK,
@@ -380,9 +390,7 @@ public final class PostgresConnection {
         }
         guard PQexitPipelineMode(connection) == 1 else { return lose() }
         for index in skipped {
-            outcomes[index] = Result { () throws(PostgresError) in
-                Array(try pipeline([Self.readOnlyTransaction] + transactions[index]).dropFirst())
-            }
+            outcomes[index] = Result { () throws(PostgresError) in try pipeline(transactions[index], readOnly: true) }
         }
         return true
     }

@@ -77,16 +77,17 @@ extension PostgresPool {
         return Array(try await withPipelinedConnection(prefix + queries, readOnly: readOnly).dropFirst(prefix.count))
     }
 
-    /// `statements` in one round trip as one transaction, run again on conflicts; after
+    /// `statements` in one round trip as one transaction (that can write nothing when
+    /// `readOnly`), run again on conflicts; after
     /// `afterConflicts` attempts that already conflicted, it backs off first.
     static func runRetrying(
-        _ statements: [PostgresQuery], on connection: PostgresConnection, afterConflicts: Int = 0
+        _ statements: [PostgresQuery], readOnly: Bool = false, on connection: PostgresConnection, afterConflicts: Int = 0
     ) throws(PostgresError) -> [PostgresResult] {
         var attempt = 1 + afterConflicts
         while true {
             if attempt > 1 { backOff(before: attempt) }
             do {
-                return try connection.pipeline(statements)
+                return try connection.pipeline(statements, readOnly: readOnly)
             } catch {
                 guard error.isTransactionConflict, attempt < transactionAttempts else { throw error }
                 attempt += 1

@@ -15,10 +15,13 @@ import TandemTrace
 /// answers them in one go instead of waking once per call.
 ///
 /// Every call goes through the line. A call that finds a connection idle wakes it, but a
-/// `pipelineTransaction` that arrives while a woken connection has not yet taken the line
-/// joins that connection's round trip instead; a connection is woken for what one leaves behind.
-/// Under load, one wake serves many calls. Other calls, which cannot share a round trip, each
-/// wake a connection of their own while one is idle.
+/// `pipelineTransaction` that arrives while a connection is on its way to the line, or is sending
+/// such calls, waits for that connection's next round trip instead. Another connection is woken
+/// only for more than a full round trip of such calls per connection sending them, or when none
+/// of those has finished a round trip for `pipelineWakeDelay` (a slow statement). Under load, one
+/// wake serves many calls. Other calls, which cannot share a round trip, each wake a connection
+/// of their own while one is idle. Read-only `pipelineTransaction` calls sent together also
+/// share one sync point (see `PostgresConnection.pipelineEach`).
 public final class PostgresPool: Sendable {
     public struct Configuration: Sendable, Hashable {
         public var options: PostgresConnection.Options
@@ -121,14 +124,8 @@ public final class PostgresPool: Sendable {
         func run(on worker: ConnectionWorker, afterConflicts: Int = 0) -> Resume {
             let outcome = Result {
                 try CallTrace.$current.withValue(trace) {
-                    try worker.withLiveConnection { connection in
-                        guard readOnly else {
-                            return try PostgresPool.runRetrying(statements, on: connection, afterConflicts: afterConflicts)
-                        }
-                        let readOnlyStatements = [PostgresConnection.readOnlyTransaction] + statements
-                        return Array(
-                            try PostgresPool.runRetrying(readOnlyStatements, on: connection, afterConflicts: afterConflicts)
-                                .dropFirst())
+                    try worker.withLiveConnection {
+                        try PostgresPool.runRetrying(statements, readOnly: readOnly, on: $0, afterConflicts: afterConflicts)
                     }
                 }
             }
@@ -299,7 +296,7 @@ public final class PostgresPool: Sendable {
 
     /// Puts `job` in line and wakes a connection for it (an idle one, or a new one while fewer
     /// than the maximum are open), unless it is a `pipelineTransaction` and a connection is
-    /// already on its way to the line.
+    /// already on its way to the line, or is sending such calls with room in its next round trip.
     ///
     /// Such calls arriving while a connection is waking join its round trip: under load, one
     /// wake and one round trip serve many calls, where handing each call to an idle connection
@@ -357,6 +354,11 @@ public final class PostgresPool: Sendable {
         case .closed:
             job.fail(PostgresError(kind: .poolClosed, message: "closed"))
         }
+    }
+
+    /// Under the lock: whether `wakeOne` would find a connection (one is idle, or may be opened).
+    private func canWake(_ state: State) -> Bool {
+        !state.idle.isEmpty || state.open < configuration.maximumConnections
     }
 
     /// Under the lock: takes an idle connection, or opens a new one, to serve the line, and marks
@@ -435,10 +437,9 @@ public final class PostgresPool: Sendable {
     /// could now be woken. Never more than that: with every connection busy, the running sweeper
     /// is all the line needs.
     private func needsSweeper(_ state: inout State, now: ContinuousClock.Instant) -> Bool {
-        let spare = !state.idle.isEmpty || state.open < configuration.maximumConnections
         let needed =
             !state.sweeping
-            || (spare && state.sweeperWakes.map { $0 > now + configuration.pipelineWakeDelay } ?? false)
+            || (canWake(state) && state.sweeperWakes.map { $0 > now + configuration.pipelineWakeDelay } ?? false)
         if needed {
             state.sweeping = true
             // The new sweeper sets its own time when it first looks; until then no other starts.
@@ -554,9 +555,8 @@ public final class PostgresPool: Sendable {
                 // another connection is woken.
                 let stalled = max(oldest, state.lastPipelinedRound) + wakeDelay
                 let wake = state.waking == 0 && now >= stalled ? wakeOne(&state) : .none
-                let spare = !state.idle.isEmpty || state.open < configuration.maximumConnections
                 let due = stalled > now ? stalled : now + wakeDelay
-                let until = spare ? min(oldest + timeout, due) : oldest + timeout
+                let until = canWake(state) ? min(oldest + timeout, due) : oldest + timeout
                 state.sweeperWakes = until
                 return (expired, wake, until)
             }

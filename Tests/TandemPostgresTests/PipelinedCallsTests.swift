@@ -86,6 +86,11 @@ struct PipelinedCallsTests {
         return pool
     }
 
+    /// `count` tenant ids of their own.
+    static func tenants(_ count: Int) -> [TenantScope] {
+        (0..<count).map { _ in TenantScope(UUID().uuidString.lowercased()) }
+    }
+
     static func waitUntil(_ condition: () -> Bool) async throws {
         for _ in 0..<1000 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
     }
@@ -137,7 +142,7 @@ struct PipelinedCallsTests {
         let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
         defer { pool.close() }
         try await pool.withConnection { try $0.execute(script: "CREATE TABLE p (n int PRIMARY KEY); INSERT INTO p VALUES (1)") }
-        let tenants = (0..<20).map { _ in TenantScope(UUID().uuidString.lowercased()) }
+        let tenants = Self.tenants(20)
         var calls: [(tenant: TenantScope?, statements: [PostgresQuery])] = []
         var expected: [Outcome] = []
         for index in 0..<20 {
@@ -311,8 +316,7 @@ struct PipelinedCallsTests {
     func readOnlyCallsShareASyncPoint() async throws {
         let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
         defer { pool.close() }
-        try await pool.withConnection { try $0.execute(script: "CREATE TABLE p (n int PRIMARY KEY)") }
-        let tenants = (0..<7).map { _ in TenantScope(UUID().uuidString.lowercased()) }
+        let tenants = Self.tenants(7)
         // Prepared first (read-only and writing), so that all seven go out together.
         _ = try await pool.pipelineTransaction(tenant: tenants[0], readOnly: true, Self.reader(tenants[0]).1)
         _ = try await pool.pipelineTransaction(tenant: tenants[0], Self.reader(tenants[0]).1)
@@ -334,7 +338,7 @@ struct PipelinedCallsTests {
         let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
         defer { pool.close() }
         try await pool.withConnection { try $0.execute(script: "CREATE TABLE p (n int PRIMARY KEY)") }
-        let tenants = (0..<6).map { _ in TenantScope(UUID().uuidString.lowercased()) }
+        let tenants = Self.tenants(6)
         let write: PostgresQuery = "INSERT INTO p VALUES (\(7))"
         let divide: PostgresQuery = "SELECT 1 / \(0)"
         // Alone, a read-only call that writes fails and takes no effect.
