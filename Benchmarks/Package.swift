@@ -67,6 +67,7 @@ let package = Package(
                 .product(name: "TandemNotify", package: "Tandem"),
                 .product(name: "TandemSchema", package: "Tandem"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: [
                 .swiftLanguageMode(.v6),

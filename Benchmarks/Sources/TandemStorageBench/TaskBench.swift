@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import Synchronization
 import TandemGRPC
 import TandemMigrations
@@ -120,16 +121,30 @@ enum TaskBench {
         return sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
+    /// Where the load's calling tasks run.
+    enum Callers: String {
+        /// On their client's event loop (``EventLoopTaskExecutor``): a call crosses no thread here.
+        case loop
+        /// On Swift's global executor, as a caller that does not choose: each call hops to the
+        /// client's event loop and back.
+        case global
+    }
+
     /// Calls one RPC from `connections` clients with `streams` calls in flight on each, for
     /// `seconds`; prints one JSON object with the rate and the latency percentiles.
-    static func load(port: Int, key: String, rpc: String, taskID: String, connections: Int, streams: Int, seconds: Int) async throws {
+    static func load(
+        port: Int, key: String, rpc: String, taskID: String, connections: Int, streams: Int, seconds: Int, callers: Callers
+    ) async throws {
         var headers = Metadata()
         try headers.add("authorization", .string("Bearer \(key)"))
         let metadata = headers
         let logger = Logger(label: "bench.load", factory: { _ in SwiftLogNoOpLogHandler() })
-        var clients: [GRPCClient] = []
+        // Each client on one event loop; with `.loop`, its calls in tasks that prefer that loop.
+        var clients: [(GRPCClient, EventLoopTaskExecutor?)] = []
         for _ in 0..<connections {
-            clients.append(try GRPCClient(configuration: .init(host: "127.0.0.1", port: port), logger: logger))
+            let loop = MultiThreadedEventLoopGroup.singleton.next()
+            let client = try GRPCClient(configuration: .init(host: "127.0.0.1", port: port), logger: logger, eventLoopGroup: loop)
+            clients.append((client, callers == .loop ? EventLoopTaskExecutor(loop) : nil))
         }
         let call: @Sendable (GRPCClient) async throws -> Void
         switch rpc {
@@ -147,14 +162,14 @@ enum TaskBench {
             throw RPCError(code: .invalidArgument, message: "unknown rpc \(rpc)")
         }
         // Warm up: connect and prepare.
-        for client in clients { for _ in 0..<10 { try await call(client) } }
+        for (client, _) in clients { for _ in 0..<10 { try await call(client) } }
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(seconds)
         let start = clock.now
         let results = await withTaskGroup(of: ([Double], Int).self) { group in
-            for client in clients {
+            for (client, executor) in clients {
                 for _ in 0..<streams {
-                    group.addTask {
+                    group.addTask(executorPreference: executor) {
                         var latencies: [Double] = []
                         var errors = 0
                         while clock.now < deadline {
@@ -185,6 +200,6 @@ enum TaskBench {
             String(
                 format: "{\"rpc\":\"%@\",\"calls\":%d,\"errors\":%d,\"per_second\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}",
                 rpc, latencies.count, results.1, Double(latencies.count) / wall, percentile(0.5), percentile(0.99)))
-        for client in clients { await client.close() }
+        for (client, _) in clients { await client.close() }
     }
 }

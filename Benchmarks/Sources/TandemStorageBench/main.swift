@@ -29,7 +29,10 @@
 //   notify-webhooks --port N --key SECRET --url URL [--events 5000]
 //       Registers a webhook for URL and publishes EVENTS events to it, 100 per call.
 //   tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections 4] [--streams 50] [--seconds 10]
-//       Tandem's gRPC client against that server; prints calls per second, p50 and p99 as JSON.
+//              [--callers loop|global]
+//       Tandem's gRPC client against that server; prints calls per second, p50 and p99 as JSON. The
+//       calling tasks prefer their client's event loop (loop, the default) or run on Swift's global
+//       executor (global).
 //   schedule --url-base URL --owner-url-base URL [--items 2000] [--connections 2] [--streams 2] [--seconds 10]
 //       tandem-tasks and tandem-projects in this process on tandem_tasks and tandem_projects; a
 //       project of N work items with about 2.5 links each; GetSchedule through gRPC (the project
@@ -47,7 +50,7 @@ func usage() -> Never {
                TandemStorageBench notify-latency --port N --key SECRET [--rate N] [--users N] [--seconds N]
                TandemStorageBench notify-idle --port N --key SECRET [--count N] [--connections N]
                TandemStorageBench notify-webhooks --port N --key SECRET --url URL [--events N]
-               TandemStorageBench tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections N] [--streams N] [--seconds N]
+               TandemStorageBench tasks-load --port N --key SECRET --rpc create|get|list --task ID [--connections N] [--streams N] [--seconds N] [--callers loop|global]
         """)
     exit(2)
 }
@@ -81,11 +84,11 @@ case "tasks-server":
         directory: dir)
 case "tasks-load":
     guard let port = options["port"].flatMap(Int.init), let key = options["key"], let rpc = options["rpc"],
-        let task = options["task"]
+        let task = options["task"], let callers = TaskBench.Callers(rawValue: options["callers"] ?? "loop")
     else { usage() }
     try await TaskBench.load(
         port: port, key: key, rpc: rpc, taskID: task, connections: Int(options["connections"] ?? "4") ?? 4,
-        streams: Int(options["streams"] ?? "50") ?? 50, seconds: Int(options["seconds"] ?? "10") ?? 10)
+        streams: Int(options["streams"] ?? "50") ?? 50, seconds: Int(options["seconds"] ?? "10") ?? 10, callers: callers)
 case "schedule":
     guard let base = options["url-base"], let ownerBase = options["owner-url-base"] else { usage() }
     try await ScheduleBench.run(

@@ -27,7 +27,7 @@ extension GRPCClient {
         do {
             return try await perform(
                 path: method.path, metadata: metadata, timeout: timeout, waitForReady: waitForReady,
-                message: frame(request), endRequest: true, retryRefused: true
+                message: frame(request), endRequest: true, retryRefused: true, onConnectionLoop: true
             ) { stream in
                 try await singleResponse(stream, as: Response.self)
             }

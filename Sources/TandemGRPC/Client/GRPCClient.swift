@@ -75,9 +75,11 @@ public final class GRPCClient: Sendable {
     ///   (REFUSED_STREAM before any response, as around a GOAWAY) is sent again, up to twice.
     /// - Cancelling the task resets the stream (RST_STREAM CANCEL) and fails the call with CANCELLED.
     /// - When `body` returns or throws while the call is still running, the stream is reset.
+    /// - With `onConnectionLoop`, the call's steps and `body` run on the connection's event loop
+    ///   (``EventLoopTaskExecutor``): only for a `body` of Tandem's own that never blocks.
     func perform<Output>(
         path: String, metadata: Metadata, timeout: Duration?, waitForReady: Bool,
-        message: ByteBuffer?, endRequest: Bool, retryRefused: Bool,
+        message: ByteBuffer?, endRequest: Bool, retryRefused: Bool, onConnectionLoop: Bool = false,
         _ body: (ClientStream) async throws -> Output
     ) async throws -> Output {
         let deadline = (timeout ?? configuration.defaultTimeout).map { ContinuousClock.now.advanced(by: $0) }
@@ -103,49 +105,77 @@ public final class GRPCClient: Sendable {
             while true {
                 if Task.isCancelled { throw CallCancellation.cancelledError }
                 let connection = try await manager.connection(waitForReady: waitForReady, deadline: deadline)
-                let stream: ClientStream
-                switch await connection.openStream(request) {
-                case .success(let opened):
-                    stream = opened
-                case .failure(.connectionUnusable):
+                // The call's own steps run on the connection's event loop, so that opening the stream,
+                // reading the response and decoding it take no hop each: one hop there and one back.
+                let attempt = try await withTaskExecutorPreference(onConnectionLoop ? connection.executor : nil) {
+                    try await self.attempt(
+                        request, on: connection, cancellation: cancellation,
+                        retryRefused: retryRefused && refusals < 2, path: path, body)
+                }
+                switch attempt {
+                case .finished(let output):
+                    return output
+                case .connectionUnusable:
                     manager.connectionUnusable(connection)
                     unusableConnections += 1
                     guard unusableConnections < 3 else {
                         throw RPCError(
                             code: .unavailable, message: "the connection kept closing before the call started")
                     }
-                    continue
-                case .failure(.failed(let error)):
-                    throw error
-                }
-                guard cancellation.attach(stream) else {
-                    stream.cancel(CallCancellation.cancelledError)
-                    throw CallCancellation.cancelledError
-                }
-                if retryRefused && refusals < 2 {
-                    do {
-                        _ = try await stream.head.get()
-                    } catch let error as RPCError where error.cause is StreamRefused {
-                        cancellation.detach()
-                        refusals += 1
-                        logger.debug("stream refused; sending the call again", metadata: ["grpc.path": "\(path)"])
-                        continue
-                    } catch {
-                        // The body sees the same failure.
-                    }
-                }
-                do {
-                    let output = try await body(stream)
-                    stream.cancel(RPCError(code: .cancelled, message: "the caller stopped reading the responses"))
-                    return output
-                } catch {
-                    stream.cancel(RPCError(code: .cancelled, message: "the caller's code threw: \(error)"))
-                    if error is RPCError || error is CancellationError { throw RPCError.converting(error) }
-                    throw error
+                case .refused:
+                    refusals += 1
                 }
             }
         } onCancel: {
             cancellation.cancel()
+        }
+    }
+
+    private enum Attempt<Output> {
+        case finished(Output)
+        /// The connection was closing before the stream opened: send the call on a new one.
+        case connectionUnusable
+        /// The server refused the stream unprocessed: send the call again.
+        case refused
+    }
+
+    /// One try of a call on `connection`.
+    private func attempt<Output>(
+        _ request: OpenStreamRequest, on connection: ClientConnection, cancellation: CallCancellation,
+        retryRefused: Bool, path: String, _ body: (ClientStream) async throws -> Output
+    ) async throws -> Attempt<Output> {
+        let stream: ClientStream
+        switch await connection.openStream(request) {
+        case .success(let opened):
+            stream = opened
+        case .failure(.connectionUnusable):
+            return .connectionUnusable
+        case .failure(.failed(let error)):
+            throw error
+        }
+        guard cancellation.attach(stream) else {
+            stream.cancel(CallCancellation.cancelledError)
+            throw CallCancellation.cancelledError
+        }
+        if retryRefused {
+            do {
+                _ = try await stream.head.get()
+            } catch let error as RPCError where error.cause is StreamRefused {
+                cancellation.detach()
+                logger.debug("stream refused; sending the call again", metadata: ["grpc.path": "\(path)"])
+                return .refused
+            } catch {
+                // The body sees the same failure.
+            }
+        }
+        do {
+            let output = try await body(stream)
+            stream.cancel(RPCError(code: .cancelled, message: "the caller stopped reading the responses"))
+            return .finished(output)
+        } catch {
+            stream.cancel(RPCError(code: .cancelled, message: "the caller's code threw: \(error)"))
+            if error is RPCError || error is CancellationError { throw RPCError.converting(error) }
+            throw error
         }
     }
 

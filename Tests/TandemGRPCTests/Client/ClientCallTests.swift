@@ -1,3 +1,4 @@
+import NIOPosix
 import Synchronization
 import TandemGRPC
 import TandemRPC
@@ -50,6 +51,38 @@ struct ClientCallTests {
             #expect(fixture.recorder.inFlight == 0)
             #expect(fixture.recorder.cancellationsSeen == 1)
             _ = await call.result
+        }
+    }
+
+    @Test("Calls from a task preferring the client's event loop stay there; other callers get their executor back")
+    func callsOnTheClientsEventLoop() async throws {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        try await ProbeFixture.with { fixture in
+            let client = try GRPCClient(
+                configuration: .init(host: "127.0.0.1", port: fixture.port), logger: ProbeFixture.logger,
+                eventLoopGroup: loop)
+            let onLoop = try await Task(executorPreference: EventLoopTaskExecutor(loop)) {
+                var answers: [Bool] = []
+                for index in 0..<5 {
+                    let response = try await client.unary(Probe.echo, ProbeRequest("call \(index)"))
+                    answers.append(response.text == "call \(index)" && loop.inEventLoop)
+                }
+                return answers
+            }.value
+            #expect(onLoop == Array(repeating: true, count: 5))
+            // Without a preference, the caller's code after the call runs off the event loop again,
+            // where blocking would stall the connection.
+            let offLoop = try await Task.detached {
+                var onTheLoop: [Bool] = []
+                for index in 0..<5 {
+                    let response = try await client.unary(Probe.echo, ProbeRequest("call \(index)"))
+                    #expect(response.text == "call \(index)")
+                    onTheLoop.append(loop.inEventLoop)
+                }
+                return onTheLoop
+            }.value
+            #expect(offLoop == Array(repeating: false, count: 5))
+            await client.close()
         }
     }
 
