@@ -116,6 +116,8 @@ struct PipelinedCallsTests {
         }
         // One round trip for all ten (the first alone if its statement was new to the connection).
         #expect(pool.pipelinedCalls.load(ordering: .relaxed) - before >= 9)
+        // The connection woken for nothing may still be on its way back to idle.
+        try await Self.waitUntil { pool.usage == .init(open: 2, idle: 2, waiting: 0) }
         #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
     }
 
@@ -134,6 +136,8 @@ struct PipelinedCallsTests {
         gate.open()
         #expect(try await pipelined.value.first?.values.first?.first == "1")
         #expect(try await alone.value == 2)
+        // Either connection may have run both calls, the other finding the line empty only after.
+        try await Self.waitUntil { pool.usage == .init(open: 2, idle: 2, waiting: 0) }
         #expect(pool.usage == .init(open: 2, idle: 2, waiting: 0))
     }
 
@@ -407,6 +411,32 @@ struct PipelinedCallsTests {
             #expect(try await call.value.first?.values.first?.first == String(index))
         }
         #expect(ContinuousClock.now - slowStarted < .milliseconds(1800))
+        _ = try await slow.value
+    }
+
+    @Test("After a time with every connection busy, a pipelined call behind a slow round trip still gets the idle one")
+    func idleConnectionAfterABusyTime() async throws {
+        let (pool, slow) = try await Self.poolSendingSlowly(seconds: 3) {
+            $0.pipelineWakeDelay = .milliseconds(50)
+            $0.acquireTimeout = .seconds(30)
+        }
+        defer { pool.close() }
+        // The other connection is busy too, with a call that cannot share a round trip, and one
+        // more waits: the sweeper starts with no connection to wake, and sleeps until that call's
+        // acquireTimeout.
+        let busy = Task { try await pool.withConnection { try $0.query("SELECT pg_sleep(0.5)::text") } }
+        try await Self.waitUntil { pool.usage == .init(open: 2, idle: 0, waiting: 0) }
+        let behind = Task { try await pool.withConnection { try $0.query("SELECT 1") } }
+        try await Self.waitUntil { pool.usage.waiting == 1 }
+        _ = try await busy.value
+        _ = try await behind.value
+        try await Self.waitUntil { pool.usage == .init(open: 2, idle: 1, waiting: 0) }
+        // A pipelined call now waits behind the slow round trip; a sweeper of its own wakes the
+        // idle connection for it within pipelineWakeDelay.
+        let started = ContinuousClock.now
+        let value = try await pool.pipelineTransaction(tenant: nil, ["SELECT \(1)::int"]).first?.values.first?.first
+        #expect(value == "1")
+        #expect(ContinuousClock.now - started < .seconds(1), "it waited for the slow round trip")
         _ = try await slow.value
     }
 
