@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TandemGRPC
+import TandemPostgres
 import TandemRPC
 import TandemSchema
 import TandemService
@@ -275,6 +276,53 @@ struct NotificationServiceTests {
         resumed.cancel()
         _ = await resumed.value
         #expect(rest.all.map(\.eventID) == ([first] + burst).dropFirst(got.count).map(\.id))
+    }
+
+    @Test("DeleteWebhook takes its deliveries out of the dispatch queue at once; another webhook's stay queued")
+    func deleteWebhookEmptiesItsQueue() async throws {
+        let deployment = try await Deployment.start()
+        defer { Task { await deployment.shutdown() } }
+        let api = try await NotifyAPI.make(deployment, slug: "notify-hook-queue")
+        func create(_ url: String) async throws -> String {
+            var request = NotifyV1.CreateWebhookRequest()
+            request.url = url
+            return try await api.client.unary(N.createWebhook, request, metadata: api.metadata).webhook!.id
+        }
+        let doomed = try await create("https://hooks.example.com/doomed")
+        let kept = try await create("https://hooks.example.com/kept")
+        try await api.publish([api.event(to: ["carol"]), api.event(to: ["carol"])])
+        // The queue rows of the tenant (read as the owner, in both clusters), and how many of them
+        // still belong to a delivery of each webhook. No dispatcher runs here: nothing leaves the
+        // queue by being sent.
+        func queue() async throws -> (rows: Int, byWebhook: [String: Int]) {
+            var rows = 0
+            var byWebhook: [String: Int] = [:]
+            for cluster in Deployment.clusterNames {
+                let pool = deployment.databases[.notify]![cluster]!.ownerPool(maximumConnections: 1)
+                defer { pool.close() }
+                let results = try await pool.pipelineTransaction(
+                    tenant: TenantScope(api.tenant.id),
+                    [
+                        "SELECT count(*) FROM webhook_queue WHERE tenant_id = \(api.tenant.id)::uuid",
+                        """
+                        SELECT d.webhook_id::text, count(*) FROM webhook_queue q
+                        JOIN webhook_deliveries d ON d.tenant_id = q.tenant_id AND d.id = q.delivery_id
+                        WHERE q.tenant_id = \(api.tenant.id)::uuid GROUP BY d.webhook_id
+                        """,
+                    ])
+                rows += try results[0].first!.decode(Int.self, at: 0)
+                for row in results[1].rows { byWebhook[try row.decode(String.self, at: 0), default: 0] += try row.decode(Int.self, at: 1) }
+            }
+            return (rows, byWebhook)
+        }
+        let before = try await queue()
+        #expect(before.rows == 4 && before.byWebhook == [doomed: 2, kept: 2], "\(before)")
+
+        var request = NotifyV1.DeleteWebhookRequest()
+        request.id = doomed
+        _ = try await api.client.unary(N.deleteWebhook, request, metadata: api.metadata)
+        let after = try await queue()
+        #expect(after.rows == 2 && after.byWebhook == [kept: 2], "no queue row is left behind without its delivery: \(after)")
     }
 
     @Test("Task events reach the inbox through the outbox, the relay and Publish, each exactly once")
