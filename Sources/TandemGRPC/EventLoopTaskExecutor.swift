@@ -23,7 +23,8 @@ public import NIOCore
 /// }
 /// ```
 ///
-/// The same rule holds as for handlers: such tasks must not block.
+/// The same rule holds as for handlers: such tasks must not block. And the event loop must outlive
+/// them: a job enqueued on a loop that has shut down is never run, so its task never resumes.
 public final class EventLoopTaskExecutor: TaskExecutor {
     public let eventLoop: any EventLoop
 

@@ -29,7 +29,8 @@ public final class GRPCClient: Sendable {
     let authority: String
 
     /// Builds the client; connects on the first call. Reads the TLS files now: call it at
-    /// start-up, not on an event loop.
+    /// start-up, not on an event loop. `eventLoopGroup` must outlive ``close()``: unary calls
+    /// wait for their response on its loops.
     ///
     /// - Throws: ``TLSError`` when the TLS configuration is not a client's or its files do not load.
     public init(
@@ -76,7 +77,8 @@ public final class GRPCClient: Sendable {
     /// - Cancelling the task resets the stream (RST_STREAM CANCEL) and fails the call with CANCELLED.
     /// - When `body` returns or throws while the call is still running, the stream is reset.
     /// - With `onConnectionLoop`, the call's steps and `body` run on the connection's event loop
-    ///   (``EventLoopTaskExecutor``): only for a `body` of Tandem's own that never blocks.
+    ///   (``EventLoopTaskExecutor``): only for a `body` of Tandem's own that never blocks. The
+    ///   client's logger may then be called there too.
     func perform<Output>(
         path: String, metadata: Metadata, timeout: Duration?, waitForReady: Bool,
         message: ByteBuffer?, endRequest: Bool, retryRefused: Bool, onConnectionLoop: Bool = false,
@@ -106,8 +108,12 @@ public final class GRPCClient: Sendable {
                 if Task.isCancelled { throw CallCancellation.cancelledError }
                 let connection = try await manager.connection(waitForReady: waitForReady, deadline: deadline)
                 // The call's own steps run on the connection's event loop, so that opening the stream,
-                // reading the response and decoding it take no hop each: one hop there and one back.
-                let attempt = try await withTaskExecutorPreference(onConnectionLoop ? connection.executor : nil) {
+                // reading the response and decoding it take no hop each: one hop there and one back
+                // (for a caller not isolated to an actor, whose steps would run on the actor). A caller
+                // already on that loop keeps its own preference: entering another would cost a turn
+                // of the loop each way.
+                let preference = onConnectionLoop && !connection.eventLoop.inEventLoop ? connection.executor : nil
+                let attempt = try await withTaskExecutorPreference(preference) {
                     try await self.attempt(
                         request, on: connection, cancellation: cancellation,
                         retryRefused: retryRefused && refusals < 2, path: path, body)

@@ -54,7 +54,7 @@ struct ClientCallTests {
         }
     }
 
-    @Test("Calls from a task preferring the client's event loop stay there; other callers get their executor back")
+    @Test("Calls from a task preferring the client's event loop answer there; a caller without a preference resumes off it")
     func callsOnTheClientsEventLoop() async throws {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         try await ProbeFixture.with { fixture in
