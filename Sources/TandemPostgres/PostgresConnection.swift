@@ -369,17 +369,15 @@ public final class PostgresConnection {
             guard sawSync, collected.count >= expected else { return lose() }
             // A result beyond the statements' is a failed commit: it fails every list.
             let commitError = collected.count > expected ? Self.firstError(in: Array(collected[expected...]), connection: connection) : nil
+            // Whether the transaction was made read-only: if not, no list of the group ran.
+            let begun = PQresultStatus(collected[0]) == PGRES_TUPLES_OK
             var offset = 1
             for index in group.lazy.map(\.index) {
                 let results = collected[offset..<offset + transactions[index].count]
                 offset += results.count
-                if PQresultStatus(collected[0]) == PGRES_TUPLES_OK,
-                    let error = Self.firstError(in: Array(results), connection: connection)
-                {
+                if begun, let error = Self.firstError(in: Array(results), connection: connection) {
                     outcomes[index] = .failure(error)  // its own error; its later statements were skipped
-                } else if PQresultStatus(collected[0]) != PGRES_TUPLES_OK
-                    || results.contains(where: { PQresultStatus($0) == PGRES_PIPELINE_ABORTED })
-                {
+                } else if !begun || results.contains(where: { PQresultStatus($0) == PGRES_PIPELINE_ABORTED }) {
                     skipped.append(index)  // an earlier list failed, so this one did not run
                 } else if let commitError {
                     outcomes[index] = .failure(commitError)
