@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The allocator the services link (the root package's `allocatorLinkerSettings`), for the
+/// servers benchmarked here, so they measure what runs.
+let allocatorLinkerSettings: [LinkerSetting] = [
+    .linkedLibrary("tcmalloc_minimal", .when(platforms: [.linux]))
+]
+
 /// Tandem's protobuf codec against apple/swift-protobuf on the same messages, in one process
 /// (`scripts/bench`), and the echo server that `scripts/bench-transport` loads with h2load.
 ///
@@ -41,7 +47,8 @@ let package = Package(
             swiftSettings: [
                 .swiftLanguageMode(.v6),
                 .enableUpcomingFeature("ExistentialAny"),
-            ]),
+            ],
+            linkerSettings: allocatorLinkerSettings),
         // The scheduling engine alone (scripts/bench-schedule), against networkx in Python.
         .executableTarget(
             name: "TandemScheduleBench",
@@ -72,6 +79,7 @@ let package = Package(
             swiftSettings: [
                 .swiftLanguageMode(.v6),
                 .enableUpcomingFeature("ExistentialAny"),
-            ]),
+            ],
+            linkerSettings: allocatorLinkerSettings),
     ]
 )

@@ -1,5 +1,6 @@
 """What an operator watches: each server's Prometheus metrics move with the work it does, and one
-request's W3C trace id shows up in the logs of all three services.
+request's W3C trace id shows up in the logs of all three services. And what the processes run on:
+each allocates through tcmalloc, as Package.swift links it.
 
 A tandem-tasks of its own relays its events to tandem-projects and tandem-notify
 (TANDEM_TASKS_EVENT_SUBSCRIBERS), so a task made through it is seen by all three.
@@ -21,6 +22,16 @@ def relaying_tasks(deployment):
     )
     yield server
     assert server.stop() == 0
+
+
+def test_each_service_allocates_through_tcmalloc(deployment):
+    """Package.swift links libtcmalloc_minimal into the three services ahead of libc, so it is
+    mapped into each running process and its malloc is the one every library calls."""
+    for service, server in deployment.servers.items():
+        with open(f"/proc/{server.process.pid}/maps") as maps:
+            libraries = {line.split()[-1] for line in maps if len(line.split()) == 6}
+        tcmalloc = sorted(path for path in libraries if "libtcmalloc_minimal" in path)
+        assert tcmalloc, f"tandem-{service} (pid {server.process.pid}) has no libtcmalloc_minimal mapped"
 
 
 def test_metrics_move_with_the_work(deployment, relaying_tasks):

@@ -1,7 +1,9 @@
-// Interposes the malloc family: the executable's definitions take precedence over glibc's for
-// every caller (the Swift runtime, Foundation, libc itself through the PLT), count the call and
-// forward to glibc's own entry points (__libc_*, exported by glibc 2.36), so the allocator and
-// free() stay glibc's.
+// Interposes the malloc family: the executable's definitions take precedence over the allocator's
+// for every caller (the Swift runtime, Foundation, libc itself through the PLT), count the call and
+// forward to the allocator the executable links. That is tcmalloc's tc_* entry points when
+// libtcmalloc_minimal is linked (as in the services and the servers benchmarked here: free() and
+// malloc_usable_size() are then tcmalloc's too), glibc's own entry points (__libc_*, exported by
+// glibc 2.36) otherwise, so that each pointer goes back to the allocator that made it.
 #include "CAllocationCounter.h"
 
 #include <errno.h>
@@ -14,6 +16,25 @@ extern void *__libc_calloc(size_t count, size_t size);
 extern void *__libc_realloc(void *pointer, size_t size);
 extern void *__libc_memalign(size_t alignment, size_t size);
 extern void *__libc_valloc(size_t size);
+
+// Weak: null unless libtcmalloc_minimal is linked.
+extern void *tc_malloc(size_t size) __attribute__((weak));
+extern void *tc_calloc(size_t count, size_t size) __attribute__((weak));
+extern void *tc_realloc(void *pointer, size_t size) __attribute__((weak));
+extern void *tc_memalign(size_t alignment, size_t size) __attribute__((weak));
+extern void *tc_valloc(size_t size) __attribute__((weak));
+
+static inline void *forward_malloc(size_t size) { return tc_malloc ? tc_malloc(size) : __libc_malloc(size); }
+static inline void *forward_calloc(size_t count, size_t size) {
+    return tc_calloc ? tc_calloc(count, size) : __libc_calloc(count, size);
+}
+static inline void *forward_realloc(void *pointer, size_t size) {
+    return tc_realloc ? tc_realloc(pointer, size) : __libc_realloc(pointer, size);
+}
+static inline void *forward_memalign(size_t alignment, size_t size) {
+    return tc_memalign ? tc_memalign(alignment, size) : __libc_memalign(alignment, size);
+}
+static inline void *forward_valloc(size_t size) { return tc_valloc ? tc_valloc(size) : __libc_valloc(size); }
 
 static _Atomic uint64_t allocations;
 static atomic_bool counting;
@@ -34,17 +55,17 @@ uint64_t tandem_allocation_count(void) {
 
 void *malloc(size_t size) {
     count_one();
-    return __libc_malloc(size);
+    return forward_malloc(size);
 }
 
 void *calloc(size_t count, size_t size) {
     count_one();
-    return __libc_calloc(count, size);
+    return forward_calloc(count, size);
 }
 
 void *realloc(void *pointer, size_t size) {
     count_one();
-    return __libc_realloc(pointer, size);
+    return forward_realloc(pointer, size);
 }
 
 void *reallocarray(void *pointer, size_t count, size_t size) {
@@ -54,13 +75,13 @@ void *reallocarray(void *pointer, size_t count, size_t size) {
         errno = ENOMEM;
         return NULL;
     }
-    return __libc_realloc(pointer, total);
+    return forward_realloc(pointer, total);
 }
 
 int posix_memalign(void **result, size_t alignment, size_t size) {
     count_one();
     if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
-    void *pointer = __libc_memalign(alignment, size);
+    void *pointer = forward_memalign(alignment, size);
     if (pointer == NULL) return ENOMEM;
     *result = pointer;
     return 0;
@@ -68,15 +89,15 @@ int posix_memalign(void **result, size_t alignment, size_t size) {
 
 void *aligned_alloc(size_t alignment, size_t size) {
     count_one();
-    return __libc_memalign(alignment, size);
+    return forward_memalign(alignment, size);
 }
 
 void *memalign(size_t alignment, size_t size) {
     count_one();
-    return __libc_memalign(alignment, size);
+    return forward_memalign(alignment, size);
 }
 
 void *valloc(size_t size) {
     count_one();
-    return __libc_valloc(size);
+    return forward_valloc(size);
 }
