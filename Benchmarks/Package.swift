@@ -59,7 +59,8 @@ let package = Package(
             swiftSettings: [
                 .swiftLanguageMode(.v6),
                 .enableUpcomingFeature("ExistentialAny"),
-            ]),
+            ],
+            linkerSettings: allocatorLinkerSettings),
         // Storage under load (scripts/bench-storage): a point read through the whole stack against
         // pgbench -S, and provisioning and migrating 1,000 tenants.
         .executableTarget(

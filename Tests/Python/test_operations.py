@@ -6,13 +6,15 @@ A tandem-tasks of its own relays its events to tandem-projects and tandem-notify
 (TANDEM_TASKS_EVENT_SUBSCRIBERS), so a task made through it is seen by all three.
 """
 
+import re
+import subprocess
 import urllib.request
 import uuid
 
 import grpc
 import pytest
 
-from conftest import CALL_TIMEOUT, scrape, value, wait_until
+from conftest import CALL_TIMEOUT, executable, scrape, value, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +27,22 @@ def relaying_tasks(deployment):
 
 
 def test_each_service_allocates_through_tcmalloc(deployment):
-    """Package.swift links libtcmalloc_minimal into the three services ahead of libc, so it is
-    mapped into each running process and its malloc is the one every library calls."""
+    """Package.swift links libtcmalloc_minimal into the three services ahead of libc: it is mapped
+    into each running process, and it comes before libc.so.6 in the executable's needed libraries,
+    so its malloc and free are the ones every library in the process calls."""
     for service, server in deployment.servers.items():
         with open(f"/proc/{server.process.pid}/maps") as maps:
-            libraries = {line.split()[-1] for line in maps if len(line.split()) == 6}
-        tcmalloc = sorted(path for path in libraries if "libtcmalloc_minimal" in path)
-        assert tcmalloc, f"tandem-{service} (pid {server.process.pid}) has no libtcmalloc_minimal mapped"
+            mapped = [line for line in maps if "libtcmalloc_minimal" in line]
+        assert mapped, f"tandem-{service} (pid {server.process.pid}) has no libtcmalloc_minimal mapped"
+
+        dynamic = subprocess.run(
+            ["readelf", "-d", executable(service)], capture_output=True, text=True, check=True
+        ).stdout
+        needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic)
+        tcmalloc = [index for index, name in enumerate(needed) if name.startswith("libtcmalloc_minimal")]
+        assert tcmalloc and "libc.so.6" in needed and tcmalloc[0] < needed.index("libc.so.6"), (
+            f"tandem-{service} does not need libtcmalloc_minimal ahead of libc.so.6: {needed}"
+        )
 
 
 def test_metrics_move_with_the_work(deployment, relaying_tasks):

@@ -14,6 +14,7 @@ TANDEM_PACKAGES=(
   libssl-dev        # TLS (COpenSSL)
   zlib1g-dev        # gzip message compression (CZlib)
   libgoogle-perftools-dev # tcmalloc (libtcmalloc_minimal), the allocator the services link
+  binutils          # readelf: the API suite checks that the services need tcmalloc ahead of libc
   openssl           # makes the test CA and certificates for the TLS tests
   systemd           # systemd-analyze: scripts/check-deploy verifies deploy/systemd's units
   postgresql        # the private server of scripts/run and scripts/test (version 15 on Debian 12)

@@ -1,9 +1,10 @@
 // Interposes the malloc family: the executable's definitions take precedence over the allocator's
 // for every caller (the Swift runtime, Foundation, libc itself through the PLT), count the call and
 // forward to the allocator the executable links. That is tcmalloc's tc_* entry points when
-// libtcmalloc_minimal is linked (as in the services and the servers benchmarked here: free() and
-// malloc_usable_size() are then tcmalloc's too), glibc's own entry points (__libc_*, exported by
-// glibc 2.36) otherwise, so that each pointer goes back to the allocator that made it.
+// libtcmalloc_minimal is linked (as in the echo server, which links it as the services do),
+// glibc's own entry points (__libc_*, exported by glibc 2.36) otherwise. free() is interposed too,
+// uncounted, so that each pointer goes back to the allocator that made it even when another one
+// is preloaded.
 #include "CAllocationCounter.h"
 
 #include <errno.h>
@@ -23,6 +24,8 @@ extern void *tc_calloc(size_t count, size_t size) __attribute__((weak));
 extern void *tc_realloc(void *pointer, size_t size) __attribute__((weak));
 extern void *tc_memalign(size_t alignment, size_t size) __attribute__((weak));
 extern void *tc_valloc(size_t size) __attribute__((weak));
+extern void tc_free(void *pointer) __attribute__((weak));
+extern void __libc_free(void *pointer);
 
 static inline void *forward_malloc(size_t size) { return tc_malloc ? tc_malloc(size) : __libc_malloc(size); }
 static inline void *forward_calloc(size_t count, size_t size) {
@@ -53,6 +56,14 @@ uint64_t tandem_allocation_count(void) {
     return atomic_load_explicit(&allocations, memory_order_relaxed);
 }
 
+void free(void *pointer) {
+    if (tc_free) {
+        tc_free(pointer);
+    } else {
+        __libc_free(pointer);
+    }
+}
+
 void *malloc(size_t size) {
     count_one();
     return forward_malloc(size);
@@ -80,7 +91,7 @@ void *reallocarray(void *pointer, size_t count, size_t size) {
 
 int posix_memalign(void **result, size_t alignment, size_t size) {
     count_one();
-    if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
+    if (alignment == 0 || alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
     void *pointer = forward_memalign(alignment, size);
     if (pointer == NULL) return ENOMEM;
     *result = pointer;
