@@ -16,15 +16,16 @@ public struct MethodDescriptor<Request: ProtoMessage, Response: ProtoMessage>: H
     /// Method name, e.g. `CreateTask`.
     public let method: String
     public let kind: RPCKind
+    /// The HTTP/2 `:path` of the method: `/tandem.tasks.v1.TaskService/CreateTask`. Made once:
+    /// every call of the method sends it.
+    public let path: String
 
     public init(service: String, method: String, kind: RPCKind) {
         self.service = service
         self.method = method
         self.kind = kind
+        self.path = "/\(service)/\(method)"
     }
-
-    /// The HTTP/2 `:path` of the method: `/tandem.tasks.v1.TaskService/CreateTask`.
-    public var path: String { "/\(service)/\(method)" }
 }
 
 /// What every method descriptor says, whatever its message types.

@@ -19,7 +19,7 @@ public struct ClientResponseStream<Response: ProtoMessage>: AsyncSequence, Senda
     public var initialMetadata: Metadata {
         get async throws(RPCError) {
             do {
-                return try await stream.head.get().metadata
+                return try await stream.responseHead().metadata
             } catch {
                 throw RPCError.converting(error)
             }
@@ -32,7 +32,7 @@ public struct ClientResponseStream<Response: ProtoMessage>: AsyncSequence, Senda
     public var trailingMetadata: Metadata {
         get async throws(RPCError) {
             do {
-                return try await stream.end.get()
+                return try await stream.outcome()
             } catch {
                 throw RPCError.converting(error)
             }
@@ -58,7 +58,7 @@ public struct ClientResponseStream<Response: ProtoMessage>: AsyncSequence, Senda
         private mutating func nextMessage() async throws -> Response? {
             if finished { return nil }
             if deframer == nil {
-                let head = try await stream.head.get()
+                let head = try await stream.responseHead()
                 deframer = MessageDeframer(maximumMessageSize: maximumMessageSize, compression: head.compression)
             }
             while true {
@@ -67,7 +67,7 @@ public struct ClientResponseStream<Response: ProtoMessage>: AsyncSequence, Senda
                 }
                 guard let chunk = try await body.next() else {
                     // The body ends after the outcome is known: this does not wait.
-                    _ = try await stream.end.get()
+                    _ = try await stream.outcome()
                     try deframer!.finish()
                     finished = true
                     stream.markEnded()

@@ -3,19 +3,21 @@ import Synchronization
 import TandemRPC
 
 /// One call's HTTP/2 stream, from the caller's task: request messages go to the event loop,
-/// response bytes come back through `body`, the response head and the outcome through futures.
+/// response bytes come back through `body`, the response head and the outcome through futures,
+/// read with ``responseHead()`` and ``outcome()``.
 struct ClientStream: Sendable {
     let streamID: Int32
     /// Response DATA payloads in order; fails with the call's ``RPCError``.
     let body: RequestBodyStream
     /// The response HEADERS; fails if the call ends before any.
-    let head: EventLoopFuture<ClientResponseHead>
+    private let head: EventLoopFuture<ClientResponseHead>
     /// The trailing metadata of a call that ended OK; the ``RPCError`` of one that did not.
-    let end: EventLoopFuture<Metadata>
+    private let end: EventLoopFuture<Metadata>
     private let handler: NIOLoopBound<ClientConnectionHandler>
     private let eventLoop: any EventLoop
-    /// Set once a reader has seen the end: no cancellation hop is needed any more.
-    private let observedEnd: ObservedEnd
+    /// What readers have seen: the end (no cancellation hop is needed any more), and the head and
+    /// trailers of a successful call.
+    private let observed: Observed
 
     init(opened: OpenedStream, connection: ClientConnection) {
         self.streamID = opened.streamID
@@ -24,7 +26,7 @@ struct ClientStream: Sendable {
         self.end = opened.end
         self.handler = connection.handler
         self.eventLoop = connection.eventLoop
-        self.observedEnd = ObservedEnd()
+        self.observed = Observed()
     }
 
     /// Sends one framed message, returning once the stream has room for more. After the call has
@@ -36,7 +38,7 @@ struct ClientStream: Sendable {
             try await eventLoop.flatSubmit { handler.value.write(streamID, frame: frame) }.get()
         } catch is ClientStreamEnded {
             do {
-                _ = try await end.get()
+                _ = try await outcome()
             } catch {
                 throw RPCError.converting(error)
             }
@@ -54,7 +56,7 @@ struct ClientStream: Sendable {
 
     /// Ends the call with `error` (RST_STREAM CANCEL) unless it is already over.
     func cancel(_ error: RPCError) {
-        guard !observedEnd.isSet else { return }
+        guard !observed.endSeen else { return }
         let handler = self.handler
         let streamID = self.streamID
         eventLoop.execute { handler.value.cancel(streamID, error: error) }
@@ -62,13 +64,36 @@ struct ClientStream: Sendable {
 
     /// Records that the outcome has been read.
     func markEnded() {
-        observedEnd.set()
+        observed.setEndSeen()
+    }
+
+    /// The response HEADERS, once they arrive; throws the call's failure if it ends before any.
+    /// A unary call reads them up to three times (refusal, decompression, metadata): after the
+    /// first success the value is kept, where each read of the future would register a callback
+    /// and suspend.
+    func responseHead() async throws -> ClientResponseHead {
+        if let head = observed.head.withLock({ $0 }) { return head }
+        let head = try await self.head.get()
+        observed.head.withLock { $0 = head }
+        return head
+    }
+
+    /// The trailing metadata of a call that ended OK; throws the ``RPCError`` of one that did
+    /// not. Kept after the first success, like ``responseHead()``.
+    func outcome() async throws -> Metadata {
+        if let trailers = observed.trailers.withLock({ $0 }) { return trailers }
+        let trailers = try await self.end.get()
+        observed.trailers.withLock { $0 = trailers }
+        return trailers
     }
 
     /// Shared by every copy of the stream value.
-    private final class ObservedEnd: Sendable {
-        private let flag = Atomic<Bool>(false)
-        var isSet: Bool { flag.load(ordering: .relaxed) }
-        func set() { flag.store(true, ordering: .relaxed) }
+    private final class Observed: Sendable {
+        private let endFlag = Atomic<Bool>(false)
+        /// The head and the trailers of a successful call, once read.
+        let head = Mutex<ClientResponseHead?>(nil)
+        let trailers = Mutex<Metadata?>(nil)
+        var endSeen: Bool { endFlag.load(ordering: .relaxed) }
+        func setEndSeen() { endFlag.store(true, ordering: .relaxed) }
     }
 }

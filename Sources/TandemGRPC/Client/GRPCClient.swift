@@ -165,7 +165,7 @@ public final class GRPCClient: Sendable {
         }
         if retryRefused {
             do {
-                _ = try await stream.head.get()
+                _ = try await stream.responseHead()
             } catch let error as RPCError where error.cause is StreamRefused {
                 cancellation.detach()
                 logger.debug("stream refused; sending the call again", metadata: ["grpc.path": "\(path)"])
@@ -204,8 +204,8 @@ public final class GRPCClient: Sendable {
             throw RPCError(code: .internalError, message: "the server sent more than one response message")
         }
         return ClientResponse(
-            message: message, initialMetadata: try await stream.head.get().metadata,
-            trailingMetadata: try await stream.end.get())
+            message: message, initialMetadata: try await stream.responseHead().metadata,
+            trailingMetadata: try await stream.outcome())
     }
 }
 
