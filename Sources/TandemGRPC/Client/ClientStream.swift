@@ -15,8 +15,8 @@ struct ClientStream: Sendable {
     private let end: EventLoopFuture<Metadata>
     private let handler: NIOLoopBound<ClientConnectionHandler>
     private let eventLoop: any EventLoop
-    /// What readers have seen: the end (no cancellation hop is needed any more), and the head and
-    /// trailers of a successful call.
+    /// What readers have seen: the end (no cancellation hop is needed any more), the head once it
+    /// arrived, and the trailers of a call that ended OK.
     private let observed: Observed
 
     init(opened: OpenedStream, connection: ClientConnection) {
@@ -90,7 +90,7 @@ struct ClientStream: Sendable {
     /// Shared by every copy of the stream value.
     private final class Observed: Sendable {
         private let endFlag = Atomic<Bool>(false)
-        /// The head and the trailers of a successful call, once read.
+        /// The head once it arrived, and the trailers of a call that ended OK, once read.
         let head = Mutex<ClientResponseHead?>(nil)
         let trailers = Mutex<Metadata?>(nil)
         var endSeen: Bool { endFlag.load(ordering: .relaxed) }

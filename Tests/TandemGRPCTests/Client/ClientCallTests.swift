@@ -211,6 +211,47 @@ struct ClientCallTests {
         }
     }
 
+    @Test("Metadata read again gives the same values; a failed stream's outcome is thrown on every read")
+    func metadataReadAgain() async throws {
+        try await ProbeFixture.with { fixture in
+            var metadata = Metadata()
+            try metadata.add("x-echo-k", "v")
+            let reads = try await fixture.client.serverStreaming(
+                Probe.expand, ProbeRequest("s") { $0.count = 2 }, metadata: metadata
+            ) { responses in
+                let first = try await responses.initialMetadata
+                let second = try await responses.initialMetadata
+                for try await _ in responses {}
+                return (first, second, try await responses.trailingMetadata, try await responses.trailingMetadata)
+            }
+            #expect(reads.0[string: "x-echo-k"] == "v")
+            #expect(reads.1[string: "x-echo-k"] == "v")
+            #expect(reads.2[string: "x-trailer-k"] == "v")
+            #expect(reads.3[string: "x-trailer-k"] == "v")
+
+            let (initial, outcomes) = try await fixture.client.serverStreaming(
+                Probe.expand,
+                ProbeRequest("x") {
+                    $0.count = 1
+                    $0.failCode = Int32(Status.Code.aborted.rawValue)
+                    $0.failMessage = "version conflict"
+                },
+                metadata: metadata
+            ) { responses in
+                _ = await rpcError { for try await _ in responses {} }
+                let initial = try await responses.initialMetadata
+                var outcomes: [RPCError?] = []
+                for _ in 0..<2 {
+                    outcomes.append(await rpcError { _ = try await responses.trailingMetadata })
+                }
+                return (initial, outcomes)
+            }
+            #expect(initial[string: "x-echo-k"] == "v")
+            #expect(outcomes.map { $0?.code } == [.aborted, .aborted])
+            #expect(outcomes.map { $0?.message } == ["version conflict", "version conflict"])
+        }
+    }
+
     @Test("A failed call throws the server's code, percent-decoded message and trailing metadata")
     func errorStatus() async throws {
         try await ProbeFixture.with { fixture in
