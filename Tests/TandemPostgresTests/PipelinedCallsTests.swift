@@ -14,8 +14,14 @@ struct PipelinedCallsTests {
         case failed(sqlState: String?, kind: PostgresError.Kind)
     }
 
+    /// How long the calls of ``queued(on:_:readOnly:)`` may wait in line: the line is built one
+    /// call at a time, and on a loaded machine (a CI run with other suites' work) a call's task
+    /// can take seconds to start, which must not time out the calls already waiting.
+    static let lineTimeout = Duration.seconds(120)
+
     /// Holds the pool's only connection, queues `calls` behind it one at a time (so the line's
-    /// order is theirs), lets the connection go, and returns each call's outcome.
+    /// order is theirs), lets the connection go, and returns each call's outcome. The pool's
+    /// `acquireTimeout` should be ``lineTimeout``.
     static func queued(
         on pool: PostgresPool, _ calls: [(tenant: TenantScope?, statements: [PostgresQuery])], readOnly: [Bool] = []
     ) async throws -> [Outcome] {
@@ -34,7 +40,7 @@ struct PipelinedCallsTests {
                         return .failed(sqlState: nil, kind: .connection)
                     }
                 })
-            for _ in 0..<1000 where pool.usage.waiting <= index { try await Task.sleep(for: .milliseconds(5)) }
+            for _ in 0..<12_000 where pool.usage.waiting <= index { try await Task.sleep(for: .milliseconds(5)) }
             #expect(pool.usage.waiting == index + 1)
         }
         try await held.release()
@@ -143,7 +149,7 @@ struct PipelinedCallsTests {
 
     @Test("Calls waiting in line go out together, and each commits or fails by itself for its own tenant")
     func eachItsOwnTransaction() async throws {
-        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1, acquireTimeout: Self.lineTimeout)
         defer { pool.close() }
         try await pool.withConnection { try $0.execute(script: "CREATE TABLE p (n int PRIMARY KEY); INSERT INTO p VALUES (1)") }
         let tenants = Self.tenants(20)
@@ -318,7 +324,7 @@ struct PipelinedCallsTests {
 
     @Test("Read-only calls waiting one behind another share one sync point, each still for its own tenant")
     func readOnlyCallsShareASyncPoint() async throws {
-        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1, acquireTimeout: Self.lineTimeout)
         defer { pool.close() }
         let tenants = Self.tenants(7)
         // Prepared first (read-only and writing), so that all seven go out together.
@@ -339,7 +345,7 @@ struct PipelinedCallsTests {
 
     @Test("Among read-only calls sharing a sync point, one that fails or writes fails alone; those after it run again")
     func readOnlyFailuresStayTheirOwn() async throws {
-        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1)
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1, acquireTimeout: Self.lineTimeout)
         defer { pool.close() }
         try await pool.withConnection { try $0.execute(script: "CREATE TABLE p (n int PRIMARY KEY)") }
         let tenants = Self.tenants(6)

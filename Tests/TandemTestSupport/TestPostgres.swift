@@ -17,11 +17,13 @@ public enum TestPostgres {
         public let ownerURL: String
         public let appURL: String
 
-        public func ownerPool(maximumConnections: Int = 4, statementTimeout: Duration = .seconds(30)) -> PostgresPool {
+        public func ownerPool(
+            maximumConnections: Int = 4, statementTimeout: Duration = .seconds(30), acquireTimeout: Duration = .seconds(5)
+        ) -> PostgresPool {
             PostgresPool(
                 configuration: .init(
                     options: .init(url: ownerURL, applicationName: "tandem-test-owner", statementTimeout: statementTimeout),
-                    maximumConnections: maximumConnections, name: name))
+                    maximumConnections: maximumConnections, acquireTimeout: acquireTimeout, name: name))
         }
 
         public func appPool(
