@@ -1,10 +1,9 @@
 // Interposes the malloc family: the executable's definitions take precedence over the allocator's
 // for every caller (the Swift runtime, Foundation, libc itself through the PLT), count the call and
-// forward to the allocator the executable links. That is tcmalloc's tc_* entry points when
-// libtcmalloc_minimal is linked (as in the echo server, which links it as the services do),
-// glibc's own entry points (__libc_*, exported by glibc 2.36) otherwise. free() is interposed too,
-// uncounted, so that each pointer goes back to the allocator that made it even when another one
-// is preloaded.
+// forward to the allocator's own entry points, __libc_malloc and the rest. glibc 2.36 exports
+// them, and so does tcmalloc: in an executable that links libtcmalloc_minimal ahead of libc (the
+// echo server, as the services do), they are tcmalloc's. free() is interposed too, uncounted, so
+// that each pointer goes back to the allocator that made it even when another one is preloaded.
 #include "CAllocationCounter.h"
 
 #include <errno.h>
@@ -17,27 +16,7 @@ extern void *__libc_calloc(size_t count, size_t size);
 extern void *__libc_realloc(void *pointer, size_t size);
 extern void *__libc_memalign(size_t alignment, size_t size);
 extern void *__libc_valloc(size_t size);
-
-// Weak: null unless libtcmalloc_minimal is linked.
-extern void *tc_malloc(size_t size) __attribute__((weak));
-extern void *tc_calloc(size_t count, size_t size) __attribute__((weak));
-extern void *tc_realloc(void *pointer, size_t size) __attribute__((weak));
-extern void *tc_memalign(size_t alignment, size_t size) __attribute__((weak));
-extern void *tc_valloc(size_t size) __attribute__((weak));
-extern void tc_free(void *pointer) __attribute__((weak));
 extern void __libc_free(void *pointer);
-
-static inline void *forward_malloc(size_t size) { return tc_malloc ? tc_malloc(size) : __libc_malloc(size); }
-static inline void *forward_calloc(size_t count, size_t size) {
-    return tc_calloc ? tc_calloc(count, size) : __libc_calloc(count, size);
-}
-static inline void *forward_realloc(void *pointer, size_t size) {
-    return tc_realloc ? tc_realloc(pointer, size) : __libc_realloc(pointer, size);
-}
-static inline void *forward_memalign(size_t alignment, size_t size) {
-    return tc_memalign ? tc_memalign(alignment, size) : __libc_memalign(alignment, size);
-}
-static inline void *forward_valloc(size_t size) { return tc_valloc ? tc_valloc(size) : __libc_valloc(size); }
 
 static _Atomic uint64_t allocations;
 static atomic_bool counting;
@@ -57,26 +36,22 @@ uint64_t tandem_allocation_count(void) {
 }
 
 void free(void *pointer) {
-    if (tc_free) {
-        tc_free(pointer);
-    } else {
-        __libc_free(pointer);
-    }
+    __libc_free(pointer);
 }
 
 void *malloc(size_t size) {
     count_one();
-    return forward_malloc(size);
+    return __libc_malloc(size);
 }
 
 void *calloc(size_t count, size_t size) {
     count_one();
-    return forward_calloc(count, size);
+    return __libc_calloc(count, size);
 }
 
 void *realloc(void *pointer, size_t size) {
     count_one();
-    return forward_realloc(pointer, size);
+    return __libc_realloc(pointer, size);
 }
 
 void *reallocarray(void *pointer, size_t count, size_t size) {
@@ -86,13 +61,13 @@ void *reallocarray(void *pointer, size_t count, size_t size) {
         errno = ENOMEM;
         return NULL;
     }
-    return forward_realloc(pointer, total);
+    return __libc_realloc(pointer, total);
 }
 
 int posix_memalign(void **result, size_t alignment, size_t size) {
     count_one();
     if (alignment == 0 || alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
-    void *pointer = forward_memalign(alignment, size);
+    void *pointer = __libc_memalign(alignment, size);
     if (pointer == NULL) return ENOMEM;
     *result = pointer;
     return 0;
@@ -100,15 +75,15 @@ int posix_memalign(void **result, size_t alignment, size_t size) {
 
 void *aligned_alloc(size_t alignment, size_t size) {
     count_one();
-    return forward_memalign(alignment, size);
+    return __libc_memalign(alignment, size);
 }
 
 void *memalign(size_t alignment, size_t size) {
     count_one();
-    return forward_memalign(alignment, size);
+    return __libc_memalign(alignment, size);
 }
 
 void *valloc(size_t size) {
     count_one();
-    return forward_valloc(size);
+    return __libc_valloc(size);
 }
