@@ -24,20 +24,30 @@ struct ClientConnection: Sendable {
     /// Opens a stream for one call; ``OpenStreamFailure/connectionUnusable`` when the connection is
     /// closing, so the call can go to a new one.
     func openStream(_ request: OpenStreamRequest) async -> Result<ClientStream, OpenStreamFailure> {
+        await onEventLoop { $0.openStream(request) }.map { ClientStream(opened: $0, connection: self) }
+    }
+
+    /// Opens a unary call's stream, whose response is read whole on the event loop.
+    func openUnary(_ request: OpenStreamRequest, maximumMessageSize: Int) async -> Result<UnaryCall, OpenStreamFailure> {
+        await onEventLoop { $0.openUnary(request, maximumMessageSize: maximumMessageSize) }.map {
+            UnaryCall(stream: StreamHandle(streamID: $0.streamID, connection: self), response: $0.response)
+        }
+    }
+
+    private func onEventLoop<Opened: Sendable>(
+        _ open: @escaping @Sendable (ClientConnectionHandler) -> Result<Opened, OpenStreamFailure>
+    ) async -> Result<Opened, OpenStreamFailure> {
         let handler = self.handler
-        let opened: Result<OpenedStream, OpenStreamFailure>
         if eventLoop.inEventLoop {
             // A caller already on the connection's event loop (``EventLoopTaskExecutor``): no hop.
-            opened = handler.value.openStream(request)
-        } else {
-            do {
-                opened = try await eventLoop.submit { handler.value.openStream(request) }.get()
-            } catch {
-                // The event loop is shutting down.
-                return .failure(.connectionUnusable)
-            }
+            return open(handler.value)
         }
-        return opened.map { ClientStream(opened: $0, connection: self) }
+        do {
+            return try await eventLoop.submit { open(handler.value) }.value()
+        } catch {
+            // The event loop is shutting down.
+            return .failure(.connectionUnusable)
+        }
     }
 
     /// Ends the connection once its calls are over (GOAWAY, then close).

@@ -24,11 +24,18 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         case closed
     }
 
+    /// How a call's response reaches its task.
+    private enum Receiver {
+        /// DATA through `body` as it arrives; the head and the outcome through promises.
+        case streaming(
+            body: RequestBodyStream, head: EventLoopPromise<ClientResponseHead>, end: EventLoopPromise<Metadata>)
+        /// A unary call's response, gathered here and handed over whole when the call ends.
+        case unary(UnaryResponseReader)
+    }
+
     /// One call's state on the event loop.
     private struct Stream {
-        let body: RequestBodyStream
-        let head: EventLoopPromise<ClientResponseHead>
-        let end: EventLoopPromise<Metadata>
+        let receiver: Receiver
         /// The response HEADERS arrived (a trailers-only response included).
         var headReceived = false
         /// END_STREAM is queued on our side: nothing more may be written.
@@ -241,7 +248,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         stream.headReceived = true
         streams[streamID] = stream
         if endStream {
-            stream.head.succeed(.trailersOnly)
+            if case .streaming(_, let head, _) = stream.receiver { head.succeed(.trailersOnly) }
             complete(
                 streamID, ClientResponseHead.parseStatus(headers, httpStatus: 0),
                 reset: session.hasSentEndStream(streamID: streamID) ? nil : .noError)
@@ -249,7 +256,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         }
         switch ClientResponseHead.parse(headers) {
         case .success(let head):
-            stream.head.succeed(head)
+            switch stream.receiver {
+            case .streaming(_, let promise, _): promise.succeed(head)
+            case .unary(let reader): reader.received(head)
+            }
         case .failure(let error):
             complete(streamID, .failure(error), reset: .cancel)
         }
@@ -261,8 +271,20 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             session.consume(streamID: streamID, count: bytes.readableBytes)
             return
         }
-        if stream.body.yield(bytes) {
+        switch stream.receiver {
+        case .streaming(let body, _, _):
+            if body.yield(bytes) {
+                session.consume(streamID: streamID, count: bytes.readableBytes)
+            }
+        case .unary(let reader):
+            // The reader holds at most one message, within the limit: the window goes back at once.
             session.consume(streamID: streamID, count: bytes.readableBytes)
+            do {
+                try reader.received(bytes)
+            } catch {
+                complete(streamID, .failure(error), reset: .cancel)
+                return
+            }
         }
         if endStream {
             complete(
@@ -304,15 +326,25 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         streams[streamID] = stream
         switch outcome {
         case .success(let trailers):
-            stream.head.succeed(.trailersOnly)  // no-op when the head arrived
-            stream.end.succeed(trailers)
-            stream.body.finish()
+            switch stream.receiver {
+            case .streaming(let body, let head, let end):
+                head.succeed(.trailersOnly)  // no-op when the head arrived
+                end.succeed(trailers)
+                body.finish()
+            case .unary(let reader):
+                reader.succeed(trailers: trailers)
+            }
             // The server wants no more requests: pending writes are dropped.
             for writer in writers { writer.succeed() }
         case .failure(let error):
-            stream.head.fail(error)  // no-op when the head arrived
-            stream.end.fail(error)
-            stream.body.finish(throwing: error)
+            switch stream.receiver {
+            case .streaming(let body, let head, let end):
+                head.fail(error)  // no-op when the head arrived
+                end.fail(error)
+                body.finish(throwing: error)
+            case .unary(let reader):
+                reader.fail(error)
+            }
             for writer in writers { writer.fail(error) }
         }
         if let reset, !closed {
@@ -323,9 +355,38 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     // MARK: What calls do (on the event loop, through ClientConnection and ClientStream)
 
-    /// Opens a stream with the request HEADERS and, when given, its first message.
+    /// Opens a stream with the request HEADERS and, when given, its first message; its response
+    /// reaches the caller as it arrives.
     func openStream(_ request: OpenStreamRequest) -> Result<OpenedStream, OpenStreamFailure> {
-        guard let context, !closed, !goAwayReceived, !closingGracefully else { return .failure(.connectionUnusable) }
+        submit(request).map { streamID in
+            let eventLoop = self.context!.eventLoop
+            let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+            let body = RequestBodyStream { consumed in
+                eventLoop.execute { loopBound.value.consumed(streamID, count: consumed) }
+            }
+            let head = eventLoop.makePromise(of: ClientResponseHead.self)
+            let end = eventLoop.makePromise(of: Metadata.self)
+            register(streamID, receiver: .streaming(body: body, head: head, end: end), request: request)
+            return OpenedStream(streamID: streamID, body: body, head: head.futureResult, end: end.futureResult)
+        }
+    }
+
+    /// Opens a unary call's stream with its whole request; the response reaches the caller whole,
+    /// when the call ends.
+    func openUnary(
+        _ request: OpenStreamRequest, maximumMessageSize: Int
+    ) -> Result<OpenedUnary, OpenStreamFailure> {
+        submit(request).map { streamID in
+            let reader = UnaryResponseReader(
+                promise: self.context!.eventLoop.makePromise(), maximumMessageSize: maximumMessageSize)
+            register(streamID, receiver: .unary(reader), request: request)
+            return OpenedUnary(streamID: streamID, response: reader.response)
+        }
+    }
+
+    /// Submits the request HEADERS and, when given, the first message; answers the new stream's id.
+    private func submit(_ request: OpenStreamRequest) -> Result<Int32, OpenStreamFailure> {
+        guard context != nil, !closed, !goAwayReceived, !closingGracefully else { return .failure(.connectionUnusable) }
         var head = request.head
         if let deadline = request.deadline {
             let remaining = ContinuousClock.now.duration(to: deadline)
@@ -335,14 +396,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             }
             head.timeout = remaining
         }
-        let streamID: Int32
         do {
-            streamID = try session.submitRequest(headers: head.headers, endStream: false)
+            let streamID = try session.submitRequest(headers: head.headers, endStream: false)
             if let message = request.message {
                 try session.writeData(streamID: streamID, data: message, endStream: request.endRequest)
             } else if request.endRequest {
                 try session.finishRequest(streamID: streamID)
             }
+            return .success(streamID)
         } catch {
             if error.code == .sessionClosing || error.code == .streamIDsExhausted {
                 if !goAwayReceived {
@@ -354,24 +415,19 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             return .failure(
                 .failed(RPCError(code: .internalError, message: "cannot start the call: \(error)", cause: error)))
         }
+    }
 
-        let eventLoop = context.eventLoop
-        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
-        let body = RequestBodyStream { consumed in
-            eventLoop.execute { loopBound.value.consumed(streamID, count: consumed) }
-        }
-        var stream = Stream(
-            body: body, head: eventLoop.makePromise(), end: eventLoop.makePromise(), requestEnded: request.endRequest)
-        if let deadline = request.deadline {
+    /// Tracks a submitted stream, with its deadline, and sends it.
+    private func register(_ streamID: Int32, receiver: Receiver, request: OpenStreamRequest) {
+        var stream = Stream(receiver: receiver, requestEnded: request.endRequest)
+        if let deadline = request.deadline, let eventLoop = context?.eventLoop {
+            let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
             stream.deadlineTimer = eventLoop.scheduleTask(in: .init(ContinuousClock.now.duration(to: deadline))) {
                 loopBound.value.deadlineExceeded(streamID)
             }
         }
         streams[streamID] = stream
         scheduleFlush()
-        return .success(
-            OpenedStream(
-                streamID: streamID, body: body, head: stream.head.futureResult, end: stream.end.futureResult))
     }
 
     /// Queues one framed request message; the future succeeds once the stream has room for more.

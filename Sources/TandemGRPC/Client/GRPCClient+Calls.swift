@@ -25,12 +25,12 @@ extension GRPCClient {
         timeout: Duration? = nil, waitForReady: Bool = false
     ) async throws(RPCError) -> ClientResponse<Response> {
         do {
-            return try await perform(
+            let response = try await performUnary(
                 path: method.path, metadata: metadata, timeout: timeout, waitForReady: waitForReady,
-                message: frame(request), endRequest: true, retryRefused: true, onConnectionLoop: true
-            ) { stream in
-                try await singleResponse(stream, as: Response.self)
-            }
+                message: frame(request))
+            return ClientResponse(
+                message: try ClientResponseStream<Response>.decode(response.message),
+                initialMetadata: response.head.metadata, trailingMetadata: response.trailers)
         } catch {
             throw RPCError.converting(error)
         }

@@ -84,6 +84,37 @@ public final class GRPCClient: Sendable {
         message: ByteBuffer?, endRequest: Bool, retryRefused: Bool, onConnectionLoop: Bool = false,
         _ body: (ClientStream) async throws -> Output
     ) async throws -> Output {
+        try await run(
+            path: path, metadata: metadata, timeout: timeout, waitForReady: waitForReady, message: message,
+            endRequest: endRequest, retryRefused: retryRefused, onConnectionLoop: onConnectionLoop
+        ) { request, connection, cancellation, retryRefused in
+            try await self.attempt(
+                request, on: connection, cancellation: cancellation, retryRefused: retryRefused, path: path, body)
+        }
+    }
+
+    /// Runs a unary call (``perform(path:metadata:timeout:waitForReady:message:endRequest:retryRefused:onConnectionLoop:_:)``
+    /// with `onConnectionLoop`), its response read whole on the connection's event loop: the
+    /// call's task waits once, for all of it.
+    func performUnary(
+        path: String, metadata: Metadata, timeout: Duration?, waitForReady: Bool, message: ByteBuffer
+    ) async throws -> UnaryResponse {
+        try await run(
+            path: path, metadata: metadata, timeout: timeout, waitForReady: waitForReady, message: message,
+            endRequest: true, retryRefused: true, onConnectionLoop: true
+        ) { request, connection, cancellation, retryRefused in
+            try await self.unaryAttempt(
+                request, on: connection, cancellation: cancellation, retryRefused: retryRefused, path: path)
+        }
+    }
+
+    /// The loop both kinds of call share: builds the request, finds a connection and tries the
+    /// call on it with `attempt`, again on a new connection or after a refusal.
+    private func run<Output>(
+        path: String, metadata: Metadata, timeout: Duration?, waitForReady: Bool,
+        message: ByteBuffer?, endRequest: Bool, retryRefused: Bool, onConnectionLoop: Bool,
+        attempt: (OpenStreamRequest, ClientConnection, CallCancellation, Bool) async throws -> Attempt<Output>
+    ) async throws -> Output {
         let deadline = (timeout ?? configuration.defaultTimeout).map { ContinuousClock.now.advanced(by: $0) }
         // A call made while serving one carries its trace (as a new span) and its request id.
         var metadata = metadata
@@ -113,12 +144,10 @@ public final class GRPCClient: Sendable {
                 // already on that loop keeps its own preference: entering another would cost a turn
                 // of the loop each way.
                 let preference = onConnectionLoop && !connection.eventLoop.inEventLoop ? connection.executor : nil
-                let attempt = try await withTaskExecutorPreference(preference) {
-                    try await self.attempt(
-                        request, on: connection, cancellation: cancellation,
-                        retryRefused: retryRefused && refusals < 2, path: path, body)
+                let outcome = try await withTaskExecutorPreference(preference) {
+                    try await attempt(request, connection, cancellation, retryRefused && refusals < 2)
                 }
-                switch attempt {
+                switch outcome {
                 case .finished(let output):
                     return output
                 case .connectionUnusable:
@@ -150,26 +179,14 @@ public final class GRPCClient: Sendable {
         _ request: OpenStreamRequest, on connection: ClientConnection, cancellation: CallCancellation,
         retryRefused: Bool, path: String, _ body: (ClientStream) async throws -> Output
     ) async throws -> Attempt<Output> {
-        let stream: ClientStream
-        switch await connection.openStream(request) {
-        case .success(let opened):
-            stream = opened
-        case .failure(.connectionUnusable):
+        guard let stream = try started(await connection.openStream(request), \.handle, cancellation) else {
             return .connectionUnusable
-        case .failure(.failed(let error)):
-            throw error
-        }
-        guard cancellation.attach(stream) else {
-            stream.cancel(CallCancellation.cancelledError)
-            throw CallCancellation.cancelledError
         }
         if retryRefused {
             do {
                 _ = try await stream.responseHead()
             } catch let error as RPCError where error.cause is StreamRefused {
-                cancellation.detach()
-                logger.debug("stream refused; sending the call again", metadata: ["grpc.path": "\(path)"])
-                return .refused
+                return refused(cancellation, path: path)
             } catch {
                 // The body sees the same failure.
             }
@@ -183,6 +200,50 @@ public final class GRPCClient: Sendable {
             if error is RPCError || error is CancellationError { throw RPCError.converting(error) }
             throw error
         }
+    }
+
+    /// One try of a unary call on `connection`.
+    private func unaryAttempt(
+        _ request: OpenStreamRequest, on connection: ClientConnection, cancellation: CallCancellation,
+        retryRefused: Bool, path: String
+    ) async throws -> Attempt<UnaryResponse> {
+        let opened = await connection.openUnary(request, maximumMessageSize: configuration.maximumResponseMessageSize)
+        guard let call = try started(opened, \.stream, cancellation) else { return .connectionUnusable }
+        do {
+            return .finished(try await call.response.value())
+        } catch let error as RPCError where retryRefused && error.cause is StreamRefused {
+            return refused(cancellation, path: path)
+        }
+    }
+
+    /// The opened stream, attached to the call's cancellation; `nil` when the connection turned
+    /// out to be closing.
+    ///
+    /// - Throws: Why the stream could not open, or CANCELLED when the task was cancelled first
+    ///   (the stream is then reset).
+    private func started<Opened>(
+        _ opened: Result<Opened, OpenStreamFailure>, _ handle: (Opened) -> StreamHandle,
+        _ cancellation: CallCancellation
+    ) throws(RPCError) -> Opened? {
+        switch opened {
+        case .success(let opened):
+            guard cancellation.attach(handle(opened)) else {
+                handle(opened).cancel(CallCancellation.cancelledError)
+                throw CallCancellation.cancelledError
+            }
+            return opened
+        case .failure(.connectionUnusable):
+            return nil
+        case .failure(.failed(let error)):
+            throw error
+        }
+    }
+
+    /// The server refused the stream unprocessed: it is given up, to be sent again.
+    private func refused<Output>(_ cancellation: CallCancellation, path: String) -> Attempt<Output> {
+        cancellation.detach()
+        logger.debug("stream refused; sending the call again", metadata: ["grpc.path": "\(path)"])
+        return .refused
     }
 
     /// Frames the request of a unary or server-streaming call.
@@ -213,7 +274,7 @@ public final class GRPCClient: Sendable {
 private final class CallCancellation: Sendable {
     private enum State {
         case waiting
-        case attached(ClientStream)
+        case attached(StreamHandle)
         case cancelled
     }
 
@@ -222,7 +283,7 @@ private final class CallCancellation: Sendable {
     private let state = Mutex(State.waiting)
 
     /// Returns false if the task was cancelled before the stream opened.
-    func attach(_ stream: ClientStream) -> Bool {
+    func attach(_ stream: StreamHandle) -> Bool {
         state.withLock { state in
             if case .cancelled = state { return false }
             state = .attached(stream)
@@ -238,7 +299,7 @@ private final class CallCancellation: Sendable {
     }
 
     func cancel() {
-        let stream: ClientStream? = state.withLock { state in
+        let stream: StreamHandle? = state.withLock { state in
             defer { state = .cancelled }
             if case .attached(let stream) = state { return stream }
             return nil

@@ -20,6 +20,12 @@ struct OpenedStream: Sendable {
     let end: EventLoopFuture<Metadata>
 }
 
+/// A unary call's stream as the connection opened it: its response arrives whole.
+struct OpenedUnary: Sendable {
+    let streamID: Int32
+    let response: EventLoopFuture<UnaryResponse>
+}
+
 enum OpenStreamFailure: Error {
     /// The connection is closing or closed and the call never reached it: use another.
     case connectionUnusable

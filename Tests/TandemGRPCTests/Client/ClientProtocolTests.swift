@@ -137,6 +137,62 @@ struct ClientProtocolTests {
         }
     }
 
+    @Test("A unary response split across DATA frames, prefix included, is read whole with its metadata")
+    func unaryResponseInPieces() async throws {
+        var response = ProbeResponse()
+        response.text = "in pieces"
+        response.payload = Array(repeating: 7, count: 300)
+        let framed = try Self.frame(response)
+        let pieces = [0..<3, 3..<9, 9..<framed.readableBytes].map { framed.getSlice(at: $0.lowerBound, length: $0.count)! }
+        let server = ScriptedHTTP2Server { _ in
+            [.headers(Self.ok + [HTTP2Header("x-head", "h")], endStream: false)] + pieces.map { .data($0) } + [
+                .trailers([HTTP2Header("grpc-status", "0"), HTTP2Header("x-tail", "t")])
+            ]
+        }
+        try await Self.with(server) { client, _ in
+            let answer = try await client.unaryResponse(Probe.echo, ProbeRequest("x"))
+            #expect(answer.message.text == "in pieces")
+            #expect(answer.message.payload.count == 300)
+            #expect(answer.initialMetadata[string: "x-head"] == "h")
+            #expect(answer.trailingMetadata[string: "x-tail"] == "t")
+        }
+    }
+
+    @Test("A unary response with a second message fails with INTERNAL and resets the stream")
+    func unaryResponseTwoMessages() async throws {
+        let message = try Self.frame(ProbeResponse())
+        let server = ScriptedHTTP2Server { _ in
+            [.headers(Self.ok, endStream: false), .data(message), .data(message)]
+        }
+        try await Self.with(server) { client, _ in
+            // The server never ends the call: without the check, the deadline would.
+            let error = await rpcError {
+                _ = try await client.unary(Probe.echo, ProbeRequest("x"), timeout: .seconds(10))
+            }
+            #expect(error?.code == .internalError)
+            #expect(error?.message.contains("more than one response message") == true)
+            #expect(await eventually { server.closedStreams == [.cancel] })
+        }
+    }
+
+    @Test(
+        "A unary response that ends OK without a whole message fails with INTERNAL",
+        arguments: [
+            ([UInt8](), "no response message"), ([0, 0, 0], "of 5 prefix bytes"), ([0, 0, 0, 0, 9, 1, 2], "of 9 bytes"),
+        ])
+    func unaryResponseIncomplete(body: [UInt8], expected: String) async throws {
+        let server = ScriptedHTTP2Server { _ in
+            [.headers(Self.ok, endStream: false)] + (body.isEmpty ? [] : [.data(ByteBuffer(bytes: body))]) + [
+                .trailers([HTTP2Header("grpc-status", "0")])
+            ]
+        }
+        try await Self.with(server) { client, _ in
+            let error = await rpcError { _ = try await client.unary(Probe.echo, ProbeRequest("x")) }
+            #expect(error?.code == .internalError)
+            #expect(error?.message.contains(expected) == true, "\(error?.message ?? "no error")")
+        }
+    }
+
     @Test(
         "A stream the server resets fails with the code PROTOCOL-HTTP2.md gives",
         arguments: [
