@@ -7,6 +7,15 @@ let allocatorLinkerSettings: [LinkerSetting] = [
     .linkedLibrary("tcmalloc_minimal", .when(platforms: [.linux]))
 ]
 
+/// The root package's settings for its sources: async functions run where their caller runs
+/// unless marked `@concurrent`, so the benchmarks' own handlers and load loops hop as the services
+/// do.
+let asyncSwiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
 /// Tandem's protobuf codec against apple/swift-protobuf on the same messages, in one process
 /// (`scripts/bench`), and the echo server that `scripts/bench-transport` loads with h2load.
 ///
@@ -44,10 +53,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: [
-                .swiftLanguageMode(.v6),
-                .enableUpcomingFeature("ExistentialAny"),
-            ],
+            swiftSettings: asyncSwiftSettings,
             linkerSettings: allocatorLinkerSettings),
         // The scheduling engine alone (scripts/bench-schedule), against networkx in Python.
         .executableTarget(
@@ -77,10 +83,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: [
-                .swiftLanguageMode(.v6),
-                .enableUpcomingFeature("ExistentialAny"),
-            ],
+            swiftSettings: asyncSwiftSettings,
             linkerSettings: allocatorLinkerSettings),
     ]
 )
