@@ -63,7 +63,7 @@ public struct ClientResponseStream<Response: ProtoMessage>: AsyncSequence, Senda
             }
             while true {
                 if let message = try deframer!.next() {
-                    return try ClientResponseStream.decode(message)
+                    return try GRPCClient.decode(message, as: Response.self)
                 }
                 guard let chunk = try await body.next() else {
                     // The body ends after the outcome is known: this does not wait.
@@ -75,23 +75,6 @@ public struct ClientResponseStream<Response: ProtoMessage>: AsyncSequence, Senda
                 }
                 deframer!.append(chunk)
             }
-        }
-    }
-
-    /// Decodes one response message.
-    static func decode(_ message: ByteBuffer) throws(RPCError) -> Response {
-        let result: Result<Response, WireError> = message.withUnsafeReadableBytes { bytes in
-            do throws(WireError) {
-                return .success(try Response(decoding: bytes))
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch result {
-        case .success(let response):
-            return response
-        case .failure(let error):
-            throw RPCError(code: .internalError, message: "the response does not decode: \(error)", cause: error)
         }
     }
 

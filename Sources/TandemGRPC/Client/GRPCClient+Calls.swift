@@ -11,6 +11,7 @@ extension GRPCClient {
     ///
     /// - Throws: ``RPCError``: the server's status, message and trailing metadata, or
     ///   DEADLINE_EXCEEDED, CANCELLED (the task was cancelled), UNAVAILABLE (no connection).
+    @inlinable
     public func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request, metadata: Metadata = Metadata(),
         timeout: Duration? = nil, waitForReady: Bool = false
@@ -20,20 +21,21 @@ extension GRPCClient {
     }
 
     /// A unary call, answering the response with its initial and trailing metadata.
+    ///
+    /// Inlinable, like ``unary(_:_:metadata:timeout:waitForReady:)``, so that the caller's
+    /// module specializes it for the method's messages: a call then instantiates no generic type
+    /// metadata and copies its response through no value witness.
+    @inlinable
     public func unaryResponse<Request, Response>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request, metadata: Metadata = Metadata(),
         timeout: Duration? = nil, waitForReady: Bool = false
     ) async throws(RPCError) -> ClientResponse<Response> {
-        do {
-            let response = try await performUnary(
-                path: method.path, metadata: metadata, timeout: timeout, waitForReady: waitForReady,
-                message: frame(request))
-            return ClientResponse(
-                message: try ClientResponseStream<Response>.decode(response.message),
-                initialMetadata: response.head.metadata, trailingMetadata: response.trailers)
-        } catch {
-            throw RPCError.converting(error)
-        }
+        let response = try await performUnary(
+            path: method.path, metadata: metadata, timeout: timeout, waitForReady: waitForReady,
+            message: frame(request))
+        return ClientResponse(
+            message: try Self.decode(response.message, as: Response.self),
+            initialMetadata: response.initialMetadata, trailingMetadata: response.trailingMetadata)
     }
 
     /// A server-streaming call: one request, then `handler` reads the responses. The call ends

@@ -2,8 +2,8 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 import Synchronization
-import TandemRPC
-import TandemSchema
+public import TandemRPC
+public import TandemSchema
 public import TandemTLS
 
 /// A gRPC client: one HTTP/2 connection to one server (cleartext or TLS), shared by every call.
@@ -96,15 +96,20 @@ public final class GRPCClient: Sendable {
     /// Runs a unary call (``perform(path:metadata:timeout:waitForReady:message:endRequest:retryRefused:onConnectionLoop:_:)``
     /// with `onConnectionLoop`), its response read whole on the connection's event loop: the
     /// call's task waits once, for all of it.
+    @usableFromInline
     func performUnary(
         path: String, metadata: Metadata, timeout: Duration?, waitForReady: Bool, message: ByteBuffer
-    ) async throws -> UnaryResponse {
-        try await run(
-            path: path, metadata: metadata, timeout: timeout, waitForReady: waitForReady, message: message,
-            endRequest: true, retryRefused: true, onConnectionLoop: true
-        ) { request, connection, cancellation, retryRefused in
-            try await self.unaryAttempt(
-                request, on: connection, cancellation: cancellation, retryRefused: retryRefused, path: path)
+    ) async throws(RPCError) -> UnaryResponse {
+        do {
+            return try await run(
+                path: path, metadata: metadata, timeout: timeout, waitForReady: waitForReady, message: message,
+                endRequest: true, retryRefused: true, onConnectionLoop: true
+            ) { request, connection, cancellation, retryRefused in
+                try await self.unaryAttempt(
+                    request, on: connection, cancellation: cancellation, retryRefused: retryRefused, path: path)
+            }
+        } catch {
+            throw RPCError.converting(error)
         }
     }
 
@@ -247,8 +252,17 @@ public final class GRPCClient: Sendable {
     }
 
     /// Frames the request of a unary or server-streaming call.
+    @usableFromInline
     func frame(_ message: some ProtoMessage) throws(RPCError) -> ByteBuffer {
         try MessageFramer().frame(message.serializedBytes(), compression: configuration.requestCompression)
+    }
+
+    /// Decodes one response message.
+    @inlinable
+    static func decode<Response: ProtoMessage>(_ message: ByteBuffer, as type: Response.Type) throws(RPCError) -> Response {
+        try Response.decoded(from: message).mapError {
+            RPCError(code: .internalError, message: "the response does not decode: \($0)", cause: $0)
+        }.get()
     }
 
     /// Reads the single response of a unary or client-streaming call.

@@ -1,12 +1,13 @@
-import NIOCore
-import TandemRPC
+public import NIOCore
+public import TandemRPC
 
-/// A unary call's whole response: the head's metadata, the one message (still encoded), and the
+/// A unary call's whole response: the one message (still encoded), the head's metadata, and the
 /// trailing metadata of the OK status that ended it.
+@usableFromInline
 struct UnaryResponse: Sendable {
-    var head: ClientResponseHead
-    var message: ByteBuffer
-    var trailers: Metadata
+    @usableFromInline var message: ByteBuffer
+    @usableFromInline var initialMetadata: Metadata
+    @usableFromInline var trailingMetadata: Metadata
 }
 
 /// Gathers a unary call's response on the connection's event loop and hands it to the call whole
@@ -60,7 +61,7 @@ final class UnaryResponseReader {
             guard let message else {
                 throw RPCError(code: .internalError, message: "the server sent no response message")
             }
-            promise.succeed(UnaryResponse(head: head, message: message, trailers: trailers))
+            promise.succeed(UnaryResponse(message: message, initialMetadata: head.metadata, trailingMetadata: trailers))
         } catch {
             promise.fail(error)
         }

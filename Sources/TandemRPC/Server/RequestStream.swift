@@ -32,19 +32,8 @@ public struct RequestStream<Request: ProtoMessage>: AsyncSequence, Sendable {
         }
 
         static func decode(_ message: ByteBuffer) throws(RPCError) -> Request {
-            let result: Result<Request, WireError> = message.withUnsafeReadableBytes { bytes in
-                do throws(WireError) {
-                    return .success(try Request(decoding: bytes))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            switch result {
-            case .success(let request):
-                return request
-            case .failure(let error):
-                throw RPCError(code: .invalidArgument, message: "request does not decode: \(error)")
-            }
+            try Request.decoded(from: message)
+                .mapError { RPCError(code: .invalidArgument, message: "request does not decode: \($0)") }.get()
         }
     }
 
