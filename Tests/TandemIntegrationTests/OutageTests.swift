@@ -156,7 +156,7 @@ struct OutageTests {
         let acknowledged = Set(all.compactMap(\.keyID))
         #expect(acknowledged.isSubset(of: stored), "\(acknowledged.subtracting(stored).count) acknowledged writes missing")
         print(
-            "outage: \(all.count) writes, \(acknowledged.count) acknowledged, \(failures.count) UNAVAILABLE, recovered \(String(describing: recovery)) after restart"
+            "outage: \(all.count) writes, \(acknowledged.count) acknowledged, \(failures.count) UNAVAILABLE, recovered \(recovery.map { "\($0)" } ?? "never") after restart"
         )
     }
 }
