@@ -15,22 +15,33 @@ extension Metadata {
     public init(headers: [(name: String, value: String)]) throws(RPCError) {
         self.init()
         for (rawName, rawValue) in headers {
-            let name = rawName.lowercased()
-            if name.hasPrefix(":") || Self.reservedKeys.contains(name) { continue }
-            guard Self.isValidKey(name), name != "-bin" else {
+            // HTTP/2 sends names in lowercase (nghttp2 refuses others): such a name is taken as it
+            // is, without a lowercased copy.
+            var name = rawName
+            if !Self.isValidKey(name) {
+                if name.hasPrefix(":") { continue }
+                name = rawName.lowercased()
+                guard Self.isValidKey(name) else {
+                    throw RPCError(code: .internalError, message: "invalid metadata header name \"\(rawName)\"")
+                }
+            }
+            if Self.reservedKeys.contains(name) { continue }
+            guard name != "-bin" else {
                 throw RPCError(code: .internalError, message: "invalid metadata header name \"\(rawName)\"")
             }
+            // The name is valid and not reserved, and each value is checked for its kind below:
+            // what `add` would check again.
             if Self.isBinaryKey(name) {
                 for part in rawValue.split(separator: ",", omittingEmptySubsequences: false) {
                     guard let bytes = Base64.decode(Self.trimmed(part)) else {
                         throw RPCError(code: .internalError, message: "metadata header \"\(name)\" is not valid base64")
                     }
-                    try self.add(name, .binary(bytes))
+                    self.appendChecked(name, .binary(bytes))
                 }
             } else {
                 let value = String(Self.trimmed(Substring(rawValue)))
                 guard Self.isValidStringValue(value) else { continue }
-                try self.add(name, .string(value))
+                self.appendChecked(name, .string(value))
             }
         }
     }

@@ -55,6 +55,12 @@ public struct Metadata: Hashable, Sendable, Sequence, CustomStringConvertible {
         try self.add(key, .binary(value))
     }
 
+    /// Appends an entry whose key and value are known to be valid for each other (as
+    /// `add(_:_:)` checks): for received headers, checked as they are read.
+    mutating func appendChecked(_ key: String, _ value: Value) {
+        self.entries.append(Entry(key: key, value: value))
+    }
+
     /// Gives `key` this one value: the first existing value is replaced in place and any others
     /// are removed; a new key is appended. Throws as the `Value` overload of `add(_:_:)` does.
     public mutating func replaceOrAdd(_ key: String, _ value: Value) throws(RPCError) {

@@ -155,6 +155,15 @@ struct MetadataTests {
         #expect(error?.code == .internalError)
     }
 
+    @Test("received header names in capitals are lowercased; reserved ones in capitals are still skipped")
+    func capitalizedHeaders() throws {
+        let metadata = try Metadata(headers: [
+            ("X-Tandem-Actor", "ada"), ("Content-Type", "application/grpc"), ("GRPC-Status", "0"), ("Trace-Bin", "AQI"),
+        ])
+        #expect(entries(metadata) == ["x-tandem-actor=ada", "trace-bin=[1 2]"])
+        #expect(throws: RPCError.self) { try Metadata(headers: [("X Y", "v")]) }
+    }
+
     @Test("received header names outside the gRPC set are refused", arguments: ["x y", "x@y", "é", "-bin"])
     func invalidHeaderNames(name: String) {
         #expect(throws: RPCError.self) { try Metadata(headers: [(name, "v")]) }
