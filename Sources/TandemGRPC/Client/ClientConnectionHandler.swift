@@ -7,7 +7,8 @@ import TandemRPC
 ///
 /// Calls arrive from Swift tasks through ``ClientConnection`` and ``ClientStream``, which hop
 /// here; what the server sends reaches them through promises and each call's response body
-/// stream. As on the server, the session is never called from inside one of its callbacks: it
+/// stream, or, for a unary call, through one promise its ``UnaryResponseReader`` fulfils when
+/// the call ends. As on the server, the session is never called from inside one of its callbacks: it
 /// collects events during `receive` and `flush`, and the handler acts on them afterwards.
 ///
 /// The connection is ready once the server's first SETTINGS arrives (TLS, if any, is done by
@@ -277,7 +278,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
                 session.consume(streamID: streamID, count: bytes.readableBytes)
             }
         case .unary(let reader):
-            // The reader holds at most one message, within the limit: the window goes back at once.
+            // The reader keeps one message within the limit, and at most the start of a second (which
+            // fails the call once whole): the window goes back at once.
             session.consume(streamID: streamID, count: bytes.readableBytes)
             do {
                 try reader.received(bytes)

@@ -89,7 +89,7 @@ struct ClientStream: Sendable {
     }
 
     /// The response HEADERS, once they arrive; throws the call's failure if it ends before any.
-    /// A unary call reads them up to three times (refusal, decompression, metadata): after the
+    /// A call may read them up to three times (refusal, decompression, metadata): after the
     /// first success the value is kept, where each read of the future would register a callback
     /// and suspend.
     func responseHead() async throws -> ClientResponseHead {

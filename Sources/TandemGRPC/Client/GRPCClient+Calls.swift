@@ -22,6 +22,9 @@ extension GRPCClient {
 
     /// A unary call, answering the response with its initial and trailing metadata.
     ///
+    /// The message is decoded once the call has ended OK: a call that ends with another status
+    /// throws that status, even after a message that would not decode (INTERNAL otherwise).
+    ///
     /// Inlinable, like ``unary(_:_:metadata:timeout:waitForReady:)``, so that the caller's
     /// module specializes it for the method's messages: a call then instantiates no generic type
     /// metadata and copies its response through no value witness.

@@ -76,26 +76,25 @@ public final class GRPCClient: Sendable {
     ///   (REFUSED_STREAM before any response, as around a GOAWAY) is sent again, up to twice.
     /// - Cancelling the task resets the stream (RST_STREAM CANCEL) and fails the call with CANCELLED.
     /// - When `body` returns or throws while the call is still running, the stream is reset.
-    /// - With `onConnectionLoop`, the call's steps and `body` run on the connection's event loop
-    ///   (``EventLoopTaskExecutor``): only for a `body` of Tandem's own that never blocks. The
-    ///   client's logger may then be called there too.
     func perform<Output>(
         path: String, metadata: Metadata, timeout: Duration?, waitForReady: Bool,
-        message: ByteBuffer?, endRequest: Bool, retryRefused: Bool, onConnectionLoop: Bool = false,
+        message: ByteBuffer?, endRequest: Bool, retryRefused: Bool,
         _ body: (ClientStream) async throws -> Output
     ) async throws -> Output {
         try await run(
             path: path, metadata: metadata, timeout: timeout, waitForReady: waitForReady, message: message,
-            endRequest: endRequest, retryRefused: retryRefused, onConnectionLoop: onConnectionLoop
+            endRequest: endRequest, retryRefused: retryRefused, onConnectionLoop: false
         ) { request, connection, cancellation, retryRefused in
             try await self.attempt(
                 request, on: connection, cancellation: cancellation, retryRefused: retryRefused, path: path, body)
         }
     }
 
-    /// Runs a unary call (``perform(path:metadata:timeout:waitForReady:message:endRequest:retryRefused:onConnectionLoop:_:)``
-    /// with `onConnectionLoop`), its response read whole on the connection's event loop: the
-    /// call's task waits once, for all of it.
+    /// Runs a unary call as ``perform(path:metadata:timeout:waitForReady:message:endRequest:retryRefused:_:)``
+    /// does, with its steps on the connection's event loop (``EventLoopTaskExecutor``; Tandem's
+    /// own steps, which never block; the client's logger may then be called there too) and its
+    /// response read whole there: the call's task waits once, for all of it. The caller decodes
+    /// the message.
     @usableFromInline
     func performUnary(
         path: String, metadata: Metadata, timeout: Duration?, waitForReady: Bool, message: ByteBuffer
@@ -143,8 +142,8 @@ public final class GRPCClient: Sendable {
             while true {
                 if Task.isCancelled { throw CallCancellation.cancelledError }
                 let connection = try await manager.connection(waitForReady: waitForReady, deadline: deadline)
-                // The call's own steps run on the connection's event loop, so that opening the stream,
-                // reading the response and decoding it take no hop each: one hop there and one back
+                // A unary call's own steps run on the connection's event loop, so that opening the
+                // stream and waiting for the response take no hop each: one hop there and one back
                 // (for a caller not isolated to an actor, whose steps would run on the actor). A caller
                 // already on that loop keeps its own preference: entering another would cost a turn
                 // of the loop each way.
@@ -265,7 +264,7 @@ public final class GRPCClient: Sendable {
         }.get()
     }
 
-    /// Reads the single response of a unary or client-streaming call.
+    /// Reads the single response of a client-streaming call.
     func singleResponse<Response>(
         _ stream: ClientStream, as type: Response.Type
     ) async throws -> ClientResponse<Response> {

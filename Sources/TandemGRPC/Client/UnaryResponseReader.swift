@@ -14,8 +14,8 @@ struct UnaryResponse: Sendable {
 /// when the call ends. The call's task then wakes once, where reading the head, the message, the
 /// end of the messages and the trailers one by one would wake it for each.
 ///
-/// The response must be exactly one message: a second one fails the call as it arrives, and none
-/// fails it at the end. Framing and size limits are ``MessageDeframer``'s, so the errors are those
+/// The response must be exactly one message: a second one fails the call once it is whole (one cut
+/// short by the end of the call is a truncated message), and none fails it at the end. Framing and size limits are ``MessageDeframer``'s, so the errors are those
 /// of a streamed response. Bound to the event loop, like the handler that owns it.
 final class UnaryResponseReader {
     private let promise: EventLoopPromise<UnaryResponse>

@@ -429,6 +429,16 @@ struct ClientCallTests {
         }
     }
 
+    @Test("A unary response larger than the stream's flow-control window arrives whole")
+    func largeUnaryResponse() async throws {
+        try await ProbeFixture.with { fixture in
+            // 64 KiB is HTTP/2's initial stream window: the client must return it for the rest to come.
+            let response = try await fixture.client.unary(
+                Probe.echo, ProbeRequest("big") { $0.responseBytes = 300_000 }, timeout: .seconds(30))
+            #expect(response.payload.count == 300_000)
+        }
+    }
+
     @Test("A response over maximumResponseMessageSize fails with RESOURCE_EXHAUSTED")
     func responseTooLarge() async throws {
         try await ProbeFixture.with(client: { $0.maximumResponseMessageSize = 1024 }) { fixture in

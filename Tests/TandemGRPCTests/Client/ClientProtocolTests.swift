@@ -145,9 +145,11 @@ struct ClientProtocolTests {
         let framed = try Self.frame(response)
         let pieces = [0..<3, 3..<9, 9..<framed.readableBytes].map { framed.getSlice(at: $0.lowerBound, length: $0.count)! }
         let server = ScriptedHTTP2Server { _ in
-            [.headers(Self.ok + [HTTP2Header("x-head", "h")], endStream: false)] + pieces.map { .data($0) } + [
-                .trailers([HTTP2Header("grpc-status", "0"), HTTP2Header("x-tail", "t")])
-            ]
+            // Flushed after each piece, so that each arrives in a DATA frame of its own.
+            [.headers(Self.ok + [HTTP2Header("x-head", "h")], endStream: false), .flush]
+                + pieces.flatMap { [.data($0), .flush] } + [
+                    .trailers([HTTP2Header("grpc-status", "0"), HTTP2Header("x-tail", "t")])
+                ]
         }
         try await Self.with(server) { client, _ in
             let answer = try await client.unaryResponse(Probe.echo, ProbeRequest("x"))

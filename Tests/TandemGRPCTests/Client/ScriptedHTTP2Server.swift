@@ -13,6 +13,8 @@ final class ScriptedHTTP2Server: Sendable {
         case data(ByteBuffer)
         case trailers([HTTP2Header])
         case reset(HTTP2ErrorCode)
+        /// Sends what is queued so far: DATA after it goes out in frames of its own.
+        case flush
     }
 
     /// Replies to a request, given its headers. An empty answer leaves the stream unanswered.
@@ -103,7 +105,9 @@ final class ScriptedHTTP2Server: Sendable {
             for event in events {
                 switch event {
                 case .headers(let streamID, let headers, _) where headers.contains(where: { $0.name == ":path" }):
-                    for reply in server.received(headers) { perform(reply, streamID: streamID) }
+                    for reply in server.received(headers) {
+                        if case .flush = reply { flush(context) } else { perform(reply, streamID: streamID) }
+                    }
                 case .data(let streamID, let bytes, _):
                     session.consume(streamID: streamID, count: bytes.readableBytes)
                 case .streamClosed(_, let errorCode):
@@ -125,6 +129,8 @@ final class ScriptedHTTP2Server: Sendable {
                 try? session.submitTrailers(streamID: streamID, headers: headers)
             case .reset(let errorCode):
                 session.resetStream(streamID: streamID, errorCode: errorCode)
+            case .flush:
+                break
             }
         }
 
