@@ -32,6 +32,33 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             body: RequestBodyStream, head: EventLoopPromise<ClientResponseHead>, end: EventLoopPromise<Metadata>)
         /// A unary call's response, gathered here and handed over whole when the call ends.
         case unary(UnaryResponseReader)
+
+        /// The response HEADERS arrived (`.trailersOnly` for a response that has none of its own).
+        func received(_ head: ClientResponseHead) {
+            switch self {
+            case .streaming(_, let promise, _): promise.succeed(head)
+            case .unary(let reader): reader.received(head)
+            }
+        }
+
+        /// The call ended: the trailing metadata of an OK status, or the call's failure.
+        func finish(_ outcome: Result<Metadata, RPCError>) {
+            switch self {
+            case .streaming(let body, let head, let end):
+                switch outcome {
+                case .success(let trailers):
+                    head.succeed(.trailersOnly)  // no-op when the head arrived
+                    end.succeed(trailers)
+                    body.finish()
+                case .failure(let error):
+                    head.fail(error)  // no-op when the head arrived
+                    end.fail(error)
+                    body.finish(throwing: error)
+                }
+            case .unary(let reader):
+                reader.finish(outcome)
+            }
+        }
     }
 
     /// One call's state on the event loop.
@@ -249,7 +276,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         stream.headReceived = true
         streams[streamID] = stream
         if endStream {
-            if case .streaming(_, let head, _) = stream.receiver { head.succeed(.trailersOnly) }
+            stream.receiver.received(.trailersOnly)
             complete(
                 streamID, ClientResponseHead.parseStatus(headers, httpStatus: 0),
                 reset: session.hasSentEndStream(streamID: streamID) ? nil : .noError)
@@ -257,10 +284,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         }
         switch ClientResponseHead.parse(headers) {
         case .success(let head):
-            switch stream.receiver {
-            case .streaming(_, let promise, _): promise.succeed(head)
-            case .unary(let reader): reader.received(head)
-            }
+            stream.receiver.received(head)
         case .failure(let error):
             complete(streamID, .failure(error), reset: .cancel)
         }
@@ -326,27 +350,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         let writers = stream.waitingWriters
         stream.waitingWriters = []
         streams[streamID] = stream
+        stream.receiver.finish(outcome)
         switch outcome {
-        case .success(let trailers):
-            switch stream.receiver {
-            case .streaming(let body, let head, let end):
-                head.succeed(.trailersOnly)  // no-op when the head arrived
-                end.succeed(trailers)
-                body.finish()
-            case .unary(let reader):
-                reader.succeed(trailers: trailers)
-            }
+        case .success:
             // The server wants no more requests: pending writes are dropped.
             for writer in writers { writer.succeed() }
         case .failure(let error):
-            switch stream.receiver {
-            case .streaming(let body, let head, let end):
-                head.fail(error)  // no-op when the head arrived
-                end.fail(error)
-                body.finish(throwing: error)
-            case .unary(let reader):
-                reader.fail(error)
-            }
             for writer in writers { writer.fail(error) }
         }
         if let reset, !closed {

@@ -53,10 +53,11 @@ final class UnaryResponseReader {
         }
     }
 
-    /// The call ended with OK: the response is complete, unless the body stopped inside a message
-    /// or held none.
-    func succeed(trailers: Metadata) {
+    /// The call ended. With OK (its trailing metadata), the response is complete, unless the body
+    /// stopped inside a message or held none; otherwise the call's failure is the response's.
+    func finish(_ outcome: Result<Metadata, RPCError>) {
         do throws(RPCError) {
+            let trailers = try outcome.get()
             try deframer.finish()
             guard let message else {
                 throw RPCError(code: .internalError, message: "the server sent no response message")
@@ -65,10 +66,5 @@ final class UnaryResponseReader {
         } catch {
             promise.fail(error)
         }
-    }
-
-    /// The call failed.
-    func fail(_ error: RPCError) {
-        promise.fail(error)
     }
 }
