@@ -30,7 +30,7 @@ public final class PostgresConnection {
     public let options: Options
     private var connection: OpaquePointer?
     /// SQL text → prepared statement name, for this server session.
-    private var prepared: [String: String] = [:]
+    private var prepared: [PostgresQuery.Text: String] = [:]
     private var statementCounter = 0
     /// Statements waiting to go out ahead of the next one, in its round trip: a transaction's
     /// `BEGIN` and tenant setting (see `sendWithNext`).
@@ -136,7 +136,7 @@ public final class PostgresConnection {
             return try pipeline([query])[0]
         }
         let connection = try live()
-        let name = try prepare(query.sql, on: connection)
+        let name = try prepare(query.text, on: connection)
         let result = withParameters(query.bindings) { values in
             PQexecPrepared(connection, name, Int32(query.bindings.count), values, nil, nil, 0)
         }
@@ -196,11 +196,11 @@ public final class PostgresConnection {
             throw connectionError(connection)
         }
         var expectations: [Bool] = []  // one per result to read: true for a query, false for a prepare
-        var newlyPrepared: [(sql: String, result: Int)] = []  // and the index of its prepare's result
+        var newlyPrepared: [(text: PostgresQuery.Text, result: Int)] = []  // and the index of its prepare's result
         var sendFailed = false
         for query in queries {
             let name: String
-            if let existing = prepared[query.sql] {
+            if let existing = prepared[query.text] {
                 name = existing
             } else {
                 name = nextStatementName()
@@ -208,9 +208,9 @@ public final class PostgresConnection {
                     sendFailed = true
                     break
                 }
-                newlyPrepared.append((query.sql, expectations.count))
+                newlyPrepared.append((query.text, expectations.count))
                 expectations.append(false)
-                prepared[query.sql] = name
+                prepared[query.text] = name
             }
             guard Self.send(query, as: name, on: connection) else {
                 sendFailed = true
@@ -230,8 +230,8 @@ public final class PostgresConnection {
         if let firstError {
             // A prepare that failed or was skipped left its name unknown to the server; one that
             // succeeded stays, as prepared statements outlive a rolled-back transaction.
-            for (sql, result) in newlyPrepared where PQresultStatus(collected[result]) != PGRES_COMMAND_OK {
-                prepared.removeValue(forKey: sql)
+            for (text, result) in newlyPrepared where PQresultStatus(collected[result]) != PGRES_COMMAND_OK {
+                prepared.removeValue(forKey: text)
             }
             throw firstError
         }
@@ -269,8 +269,8 @@ public final class PostgresConnection {
             return sendTogether(waiting, of: transactions, into: &outcomes)
         }
         for (index, queries) in transactions.enumerated() {
-            let names = queries.compactMap { prepared[$0.sql] }
-            if names.count == queries.count, !readsOnly[index] || prepared[Self.readOnlyTransaction.sql] != nil {
+            let names = queries.compactMap { prepared[$0.text] }
+            if names.count == queries.count, !readsOnly[index] || prepared[Self.readOnlyTransaction.text] != nil {
                 do throws(PostgresError) {
                     for query in queries { try Self.checkBindings(query) }
                     waiting.append(Waiting(index: index, names: names, readOnly: readsOnly[index]))
@@ -335,7 +335,7 @@ public final class PostgresConnection {
             groups.append(batch[start...position])
             start = position + 1
         }
-        let readOnlyName = prepared[Self.readOnlyTransaction.sql] ?? ""
+        let readOnlyName = prepared[Self.readOnlyTransaction.text] ?? ""
         guard PQenterPipelineMode(connection) == 1 else { return lose() }
         // libpq writes to the socket at every sync point: held back, the transactions reach the
         // server together, which then wakes once for them rather than once per transaction.
@@ -457,12 +457,12 @@ public final class PostgresConnection {
         return connection
     }
 
-    private func prepare(_ sql: String, on connection: OpaquePointer) throws(PostgresError) -> String {
-        if let name = prepared[sql] { return name }
+    private func prepare(_ text: PostgresQuery.Text, on connection: OpaquePointer) throws(PostgresError) -> String {
+        if let name = prepared[text] { return name }
         let name = nextStatementName()
-        let result = PQprepare(connection, name, sql, 0, nil)
+        let result = PQprepare(connection, name, text.sql, 0, nil)
         _ = try consume(result, on: connection)
-        prepared[sql] = name
+        prepared[text] = name
         return name
     }
 

@@ -11,24 +11,53 @@
 /// Identifiers (a table name chosen by code, never by a caller) go in through
 /// `\(identifier: ...)`, which accepts lower-case SQL names only and quotes them.
 public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
-    /// The statement with `$n` placeholders.
-    public private(set) var sql: String
+    /// The statement's text, hashed once.
+    private(set) var text: Text
     /// The text form of each placeholder's value, in order; nil is SQL NULL.
     public private(set) var bindings: [String?]
 
+    /// The statement with `$n` placeholders.
+    public var sql: String { text.sql }
+
     public init(unsafeSQL sql: String, bindings: [String?] = []) {
-        self.sql = sql
+        self.text = Text(sql)
         self.bindings = bindings
     }
 
     public init(stringLiteral value: String) {
-        self.sql = value
+        self.text = Text(value)
         self.bindings = []
     }
 
     public init(stringInterpolation: StringInterpolation) {
-        self.sql = stringInterpolation.sql
+        self.text = Text(stringInterpolation.sql)
         self.bindings = stringInterpolation.bindings
+    }
+
+    private init(text: Text, bindings: [String?]) {
+        self.text = text
+        self.bindings = bindings
+    }
+
+    /// A statement's SQL text with its hash worked out when the text is made. A connection finds
+    /// its prepared statements by it: a statement kept in a `static let` and bound on every call
+    /// is then not hashed again on every call, for each lookup.
+    struct Text: Hashable, Sendable {
+        let sql: String
+        private let hash: Int
+
+        init(_ sql: String) {
+            self.sql = sql
+            self.hash = sql.hashValue
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
+
+        static func == (lhs: Text, rhs: Text) -> Bool {
+            lhs.hash == rhs.hash && lhs.sql == rhs.sql
+        }
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {
@@ -84,16 +113,16 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
         bound.reserveCapacity(bindings.count)
         for value in repeat each values { bound.append(value.postgresText) }
         precondition(bound.count == bindings.count, "\(bound.count) values for \(bindings.count) placeholders")
-        return PostgresQuery(unsafeSQL: sql, bindings: bound)
+        return PostgresQuery(text: text, bindings: bound)
     }
 
     /// Appends another query, renumbering its placeholders after this one's.
     public mutating func append(_ other: PostgresQuery) {
         if other.bindings.isEmpty {
-            sql += other.sql
+            text = Text(sql + other.sql)
             return
         }
-        sql += PostgresQuery.renumber(other.sql, offset: bindings.count)
+        text = Text(sql + PostgresQuery.renumber(other.sql, offset: bindings.count))
         bindings += other.bindings
     }
 

@@ -208,11 +208,17 @@ public final class Authenticator: Sendable {
         scope == .write ? "write" : scope == .read ? "read" : "\(scope.rawValue)"
     }
 
+    /// The credential of `authorization: Bearer <credential>` (the scheme in any case, spaces
+    /// around it), or nil.
     static func bearerToken(_ metadata: Metadata) -> Substring? {
-        guard let value = metadata[string: "authorization"] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { return nil }
-        return parts[1]
+        guard let header = metadata[string: "authorization"] else { return nil }
+        let value = header.drop { $0 == " " }
+        let utf8 = value.utf8
+        guard let space = utf8.firstIndex(of: UInt8(ascii: " ")),
+            utf8[..<space].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
+        else { return nil }
+        let credential = value[space...].drop { $0 == " " }
+        return credential.isEmpty ? nil : credential
     }
 
     static func actor(_ metadata: Metadata) throws(RPCError) -> String? {

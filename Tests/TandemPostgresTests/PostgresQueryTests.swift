@@ -40,6 +40,24 @@ struct PostgresQueryTests {
         #expect(kept.bindings == ["", "", "0"], "the kept statement is unchanged")
     }
 
+    @Test("A statement's text, the key of its prepared statement, is the same however the statement was made")
+    func textKey() {
+        let kept: PostgresQuery = "SELECT title FROM tasks WHERE id = \("")::uuid"
+        let bound = kept.binding("x")
+        let typed = PostgresQuery(unsafeSQL: "SELECT title FROM tasks WHERE id = $1::uuid", bindings: ["y"])
+        #expect(bound.text == kept.text)
+        #expect(typed.text == kept.text)
+        #expect(Set([kept.text, bound.text, typed.text]).count == 1)
+
+        var appended: PostgresQuery = "SELECT title FROM tasks"
+        appended.append(" WHERE id = \("z")::uuid")
+        #expect(appended.text == kept.text, "appending works the text's hash out again")
+        var literal: PostgresQuery = "SELECT 1"
+        literal.append(" + 1")
+        #expect(literal.text == PostgresQuery(unsafeSQL: "SELECT 1 + 1").text)
+        #expect(literal.text != PostgresQuery(unsafeSQL: "SELECT 1").text)
+    }
+
     @Test("Identifiers are quoted; only plain lower-case names are identifiers")
     func identifiers() {
         let query: PostgresQuery = "DELETE FROM \(identifier: "api_keys")"

@@ -169,6 +169,29 @@ struct AuthenticatorTests {
         #expect(await code([], .service, certificate: CertificateIdentity(commonName: "someone")) == .unauthenticated)
     }
 
+    @Test("The bearer credential is read with the scheme in any case and spaces around it")
+    func bearerToken() throws {
+        let cases: [(String, Substring?)] = [
+            ("Bearer abc", "abc"),
+            ("bearer abc", "abc"),
+            ("BEARER abc", "abc"),
+            ("  Bearer   abc", "abc"),
+            ("Bearer a b", "a b"),
+            ("Bearer", nil),
+            ("Bearer ", nil),
+            ("Bearerabc", nil),
+            ("Beare abc", nil),
+            ("Bearers abc", nil),
+            ("Basic abc", nil),
+        ]
+        for (header, expected) in cases {
+            var metadata = Metadata()
+            try metadata.add("authorization", .string(header))
+            #expect(Authenticator.bearerToken(metadata) == expected, "\(header)")
+        }
+        #expect(Authenticator.bearerToken(Metadata()) == nil)
+    }
+
     @Test("The caller carries the key's tenant, scopes and the actor; x-tandem-tenant is ignored on a key")
     func caller() async throws {
         let caller = try await authenticator.authenticate(
