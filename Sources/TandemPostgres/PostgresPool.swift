@@ -387,7 +387,7 @@ public final class PostgresPool: Sendable {
             worker.submit { self.serve(on: worker) }
         case .create(let number):
             let worker = ConnectionWorker(
-                id: number, options: configuration.options, name: "tandem-pg-\(configuration.name)-\(number)")
+                id: number, options: configuration.options, name: "pg\(number)-\(configuration.name)")
             worker.submit { self.serve(on: worker) }
         }
     }
