@@ -81,6 +81,7 @@ let package = Package(
                 .product(name: "TandemNotify", package: "Tandem"),
                 .product(name: "TandemSchema", package: "Tandem"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: asyncSwiftSettings,

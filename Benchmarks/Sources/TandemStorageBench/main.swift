@@ -37,7 +37,15 @@
 //       tandem-tasks and tandem-projects in this process on tandem_tasks and tandem_projects; a
 //       project of N work items with about 2.5 links each; GetSchedule through gRPC (the project
 //       service reading the tasks from the task service over gRPC); prints JSON with p50 and p99.
+//
+// TANDEM_EVENT_LOOP_THREADS sets the number of event loops, as it does the services' (default: one
+// per core).
 import Foundation
+import NIOCore
+
+if let threads = ProcessInfo.processInfo.environment["TANDEM_EVENT_LOOP_THREADS"].flatMap(Int.init), threads > 0 {
+    NIOSingletons.groupLoopCountSuggestion = threads
+}
 
 func usage() -> Never {
     print(
