@@ -9,6 +9,17 @@ public protocol ProtoMessage: Hashable, Sendable {
     var unknownFields: UnknownFields { get set }
     /// Hands every field to the visitor in ascending field-number order.
     mutating func visitFields<V: FieldVisitor>(_ visitor: inout V) throws(V.Failure)
+
+    // Encoding and decoding are requirements, with the defaults below, so that generic code (the
+    // server's response path, a client's call) reaches the witness made in the message's own
+    // module, where the default is specialized for the message's type and its fields' codecs.
+    // Reached through the extension alone, a generic caller ran the visitor unspecialized,
+    // looking up the codecs' generic metadata field by field.
+
+    /// The message's wire-format encoding; fields in number order, unknown fields last.
+    func serializedBytes() -> [UInt8]
+    /// Decodes a message from borrowed memory without copying it first.
+    init(decoding buffer: UnsafeRawBufferPointer) throws(WireError)
 }
 
 extension ProtoMessage {
