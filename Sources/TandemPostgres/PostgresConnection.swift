@@ -444,10 +444,16 @@ public final class PostgresConnection {
     /// it short (two request ids that differ after a NUL would be one). PostgreSQL's text types
     /// cannot hold NUL either; refuse it as the server does (SQLSTATE 22021).
     static func checkBindings(_ query: PostgresQuery) throws(PostgresError) {
-        for value in query.bindings where value?.utf8.contains(0) == true {
+        for value in query.bindings where value.map(containsNUL) == true {
             throw PostgresError(
                 kind: .server, sqlState: SQLState.characterNotInRepertoire, message: "a bound value contains a NUL byte")
         }
+    }
+
+    /// Whether `text` holds a NUL byte, which libpq would take for the value's end.
+    static func containsNUL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.count > 0 && memchr(bytes.baseAddress!, 0, bytes.count) != nil }
     }
 
     private func live() throws(PostgresError) -> OpaquePointer {

@@ -86,7 +86,7 @@ public struct Metadata: Hashable, Sendable, Sequence, CustomStringConvertible {
 
     /// Removes every value of `key`.
     public mutating func removeAll(_ key: String) {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         self.entries.removeAll { $0.key == key }
     }
 
@@ -97,14 +97,19 @@ public struct Metadata: Hashable, Sendable, Sequence, CustomStringConvertible {
 
     /// Every value of `key`, in order.
     public func values(forKey key: String) -> [Value] {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         return self.entries.lazy.filter { $0.key == key }.map(\.value)
     }
 
     /// Whether `key` has at least one value.
     public func contains(key: String) -> Bool {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         return self.entries.contains { $0.key == key }
+    }
+
+    /// `key` in lowercase: a valid key as it is (valid keys hold no capital), without a copy.
+    static func lowercased(_ key: String) -> String {
+        isValidKey(key) ? key : key.lowercased()
     }
 
     /// The first text value of `key`.
