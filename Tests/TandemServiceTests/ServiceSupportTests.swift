@@ -176,6 +176,8 @@ struct AuthenticatorTests {
             ("bearer abc", "abc"),
             ("BEARER abc", "abc"),
             ("  Bearer   abc", "abc"),
+            ("Bearer   abc", "abc"),
+            ("Bearer   ", nil),
             ("Bearer a b", "a b"),
             ("Bearer", nil),
             ("Bearer ", nil),

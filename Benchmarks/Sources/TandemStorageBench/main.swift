@@ -43,7 +43,14 @@
 import Foundation
 import NIOCore
 
-if let threads = ProcessInfo.processInfo.environment["TANDEM_EVENT_LOOP_THREADS"].flatMap(Int.init), threads > 0 {
+if let text = ProcessInfo.processInfo.environment["TANDEM_EVENT_LOOP_THREADS"] {
+    // The services' rule: a whole number from 1 to 256, in digits.
+    guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let threads = Int(text),
+        (1...256).contains(threads)
+    else {
+        FileHandle.standardError.write(Data("TANDEM_EVENT_LOOP_THREADS must be a whole number from 1 to 256, not \"\(text)\"\n".utf8))
+        exit(2)
+    }
     NIOSingletons.groupLoopCountSuggestion = threads
 }
 
