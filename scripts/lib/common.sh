@@ -141,6 +141,20 @@ wait_for_listening() {
   die "the server did not start listening within $seconds s (see $file)"
 }
 
+# h2load_grpc BODY URL KEY [H2LOAD OPTION ...]: h2load sending the framed gRPC request in BODY to
+# URL with the API key KEY, with h2load's own options (-c, -m, -D, --log-file, ...).
+h2load_grpc() {
+  local body=$1 url=$2 key=$3
+  shift 3
+  h2load "$@" -d "$body" -H 'te: trailers' -H 'content-type: application/grpc' -H "authorization: Bearer $key" "$url"
+}
+
+# cpu_ticks PID: the process's user and system time so far, all threads, in clock ticks
+# (getconf CLK_TCK). Fields counted after the command name, which may hold spaces.
+cpu_ticks() {
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
 # check_grpc_ok BODY URL [HEADER ...]: one POST of a framed gRPC request with nghttp, which must
 # end with grpc-status 0 (h2load counts any HTTP 200 as a success, so this comes first).
 check_grpc_ok() {

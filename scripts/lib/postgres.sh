@@ -162,13 +162,20 @@ SQL
   fi
   local database
   for database in "${TANDEM_DATABASES[@]}"; do
-    pg_psql -d postgres <<SQL
+    pg_create_database "$database"
+  done
+}
+
+# Makes database $1 (a plain SQL name) unless it exists: owned by tandem_owner, reachable by
+# tandem_app alone.
+pg_create_database() {
+  local database=$1
+  pg_psql -d postgres <<SQL
 SELECT 'CREATE DATABASE $database OWNER tandem_owner'
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$database') \gexec
 REVOKE ALL ON DATABASE $database FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE $database TO tandem_app;
 SQL
-  done
 }
 
 # Prints postgresql://ROLE:PASSWORD@127.0.0.1:PORT/DATABASE for tandem_owner or tandem_app.
