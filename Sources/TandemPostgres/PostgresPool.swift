@@ -167,8 +167,10 @@ public final class PostgresPool: Sendable {
         var servingPipelined = 0
         /// When a connection last finished running `pipelineTransaction` calls.
         var lastPipelinedRound = ContinuousClock.Instant.now
+        /// Whether the sweeper is due to look at the line (it is poked, or sleeps until
+        /// `sweeperWakes`); false while it sleeps until poked.
         var sweeping = false
-        /// When the running sweeper looks at the line next.
+        /// When the sweeper looks at the line next.
         var sweeperWakes: ContinuousClock.Instant?
         var closed = false
     }
@@ -193,6 +195,8 @@ public final class PostgresPool: Sendable {
     /// Runs on a woken connection's thread before it takes calls from the line; tests use it to
     /// hold that moment still.
     private let beforeServing: (@Sendable () -> Void)?
+    /// Fails calls that waited too long and wakes a connection for stalled pipelined calls.
+    private let sweeper: SweeperThread
 
     public convenience init(configuration: Configuration) {
         self.init(configuration: configuration, beforeServing: nil)
@@ -207,6 +211,12 @@ public final class PostgresPool: Sendable {
         waitTimer = Metrics.Timer(label: "tandem_db_pool_wait_seconds", dimensions: [("cluster", cluster)])
         timeouts = Counter(label: "tandem_db_pool_timeouts_total", dimensions: [("cluster", cluster)])
         pipelinedCounter = Counter(label: "tandem_db_pool_pipelined_calls_total", dimensions: [("cluster", cluster)])
+        sweeper = SweeperThread(name: "sweep-\(cluster)")
+        sweeper.attach { [weak self] in self?.sweep() }
+    }
+
+    deinit {
+        sweeper.stop()
     }
 
     public var usage: Usage {
@@ -283,6 +293,7 @@ public final class PostgresPool: Sendable {
             }
             return (state.idle, state.pending.removeAll())
         }
+        sweeper.stop()
         idle.forEach { $0.stop() }
         pending.forEach { $0.fail(PostgresError(kind: .poolClosed, message: "closed")) }
     }
@@ -348,7 +359,7 @@ public final class PostgresPool: Sendable {
         case .wake(let wake):
             perform(wake)
         case .queued(let startSweeper):
-            if startSweeper { Task { await self.sweep() } }
+            if startSweeper { sweeper.poke() }
         case .cancelled:
             job.fail(CancellationError())
         case .closed:
@@ -462,7 +473,7 @@ public final class PostgresPool: Sendable {
             switch next {
             case .jobs(let jobs, let then, let startSweeper):
                 perform(then)
-                if startSweeper { Task { await self.sweep() } }
+                if startSweeper { sweeper.poke() }
                 resumes.forEach { $0() }
                 resumes = run(jobs, on: worker)
                 let pipelined = jobs[0].pipelined != nil
@@ -532,44 +543,42 @@ public final class PostgresPool: Sendable {
         return (finished, conflicted)
     }
 
-    /// Fails the calls that waited longer than `acquireTimeout`, and wakes a connection for calls
-    /// that waited `pipelineWakeDelay` with no pipelined round trip finishing while one is idle
-    /// (or may be opened); ends when none is waiting.
-    private func sweep() async {
+    /// On the sweeper's thread: fails the calls that waited longer than `acquireTimeout`, and
+    /// wakes a connection for calls that waited `pipelineWakeDelay` with no pipelined round trip
+    /// finishing while one is idle (or may be opened). Returns when to look again, or nil when
+    /// none is waiting.
+    private func sweep() -> ContinuousClock.Instant? {
         let timeout = configuration.acquireTimeout
         let wakeDelay = configuration.pipelineWakeDelay
-        while true {
-            let now = ContinuousClock.now
-            let (expired, wake, until) = state.withLock { state -> ([Job], Wake, ContinuousClock.Instant?) in
-                var expired: [Job] = []
-                while let first = state.pending.first, now - first.enqueued >= timeout {
-                    expired.append(state.pending.removeFirst())
-                }
-                guard let oldest = state.pending.first?.enqueued else {
-                    state.sweeping = false
-                    state.sweeperWakes = nil
-                    return (expired, .none, nil)
-                }
-                // Calls wait for the connections running pipelined calls while those make progress;
-                // when none has finished a round trip for `pipelineWakeDelay` (a slow statement),
-                // another connection is woken.
-                let stalled = max(oldest, state.lastPipelinedRound) + wakeDelay
-                let wake = state.waking == 0 && now >= stalled ? wakeOne(&state) : .none
-                let due = stalled > now ? stalled : now + wakeDelay
-                let until = canWake(state) ? min(oldest + timeout, due) : oldest + timeout
-                state.sweeperWakes = until
-                return (expired, wake, until)
+        let now = ContinuousClock.now
+        let (expired, wake, until) = state.withLock { state -> ([Job], Wake, ContinuousClock.Instant?) in
+            var expired: [Job] = []
+            while let first = state.pending.first, now - first.enqueued >= timeout {
+                expired.append(state.pending.removeFirst())
             }
-            perform(wake)
-            if !expired.isEmpty {
-                timeouts.increment(by: Int64(expired.count))
-                let error = PostgresError(
-                    kind: .poolTimeout, message: "all \(configuration.maximumConnections) connections stayed busy for \(timeout)")
-                expired.forEach { $0.fail(error) }
+            guard let oldest = state.pending.first?.enqueued, !state.closed else {
+                state.sweeping = false
+                state.sweeperWakes = nil
+                return (expired, .none, nil)
             }
-            guard let until else { return }
-            try? await Task.sleep(until: until, clock: .continuous)
+            // Calls wait for the connections running pipelined calls while those make progress;
+            // when none has finished a round trip for `pipelineWakeDelay` (a slow statement),
+            // another connection is woken.
+            let stalled = max(oldest, state.lastPipelinedRound) + wakeDelay
+            let wake = state.waking == 0 && now >= stalled ? wakeOne(&state) : .none
+            let due = stalled > now ? stalled : now + wakeDelay
+            let until = canWake(state) ? min(oldest + timeout, due) : oldest + timeout
+            state.sweeperWakes = until
+            return (expired, wake, until)
         }
+        perform(wake)
+        if !expired.isEmpty {
+            timeouts.increment(by: Int64(expired.count))
+            let error = PostgresError(
+                kind: .poolTimeout, message: "all \(configuration.maximumConnections) connections stayed busy for \(timeout)")
+            expired.forEach { $0.fail(error) }
+        }
+        return until
     }
 }
 
