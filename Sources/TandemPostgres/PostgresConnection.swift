@@ -31,6 +31,9 @@ public final class PostgresConnection {
     private var connection: OpaquePointer?
     /// SQL text → prepared statement name, for this server session.
     private var prepared: [PostgresQuery.Text: String] = [:]
+    /// SQL text → the names of its rows' columns, copied from its first result sent with
+    /// others: a prepared statement's columns stay as they were prepared.
+    private var columnNames: [PostgresQuery.Text: [String]] = [:]
     private var statementCounter = 0
     /// Statements waiting to go out ahead of the next one, in its round trip: a transaction's
     /// `BEGIN` and tenant setting (see `sendWithNext`).
@@ -62,6 +65,7 @@ public final class PostgresConnection {
         if let connection { PQfinish(connection) }
         connection = nil
         prepared.removeAll()
+        columnNames.removeAll()
         statementCounter = 0
         try connect()
     }
@@ -338,8 +342,10 @@ public final class PostgresConnection {
         let readOnlyName = prepared[Self.readOnlyTransaction.text] ?? ""
         guard PQenterPipelineMode(connection) == 1 else { return lose() }
         // libpq writes to the socket at every sync point: held back, the transactions reach the
-        // server together, which then wakes once for them rather than once per transaction.
-        let corked = batch.count > 1 && tandem_pq_cork(connection, 1) == 0
+        // server together, which then wakes once for them rather than once per transaction. With
+        // one sync point (read-only lists only) libpq writes once anyway, and holding back would
+        // cost two system calls for nothing.
+        let corked = groups.count > 1 && tandem_pq_cork(connection, 1) == 0
         for group in groups {
             if group.first!.readOnly, !Self.send(Self.readOnlyTransaction, as: readOnlyName, on: connection) { return lose() }
             for list in group {
@@ -362,7 +368,7 @@ public final class PostgresConnection {
                 }
                 outcomes[index] =
                     firstError.map { .failure($0) }
-                    ?? .success(collected.prefix(transactions[index].count).map { PostgresResult($0) })
+                    ?? .success(zip(transactions[index], collected).map { copy($1, of: $0.text) })
                 continue
             }
             let expected = 1 + group.reduce(0) { $0 + transactions[$1.index].count }
@@ -382,7 +388,7 @@ public final class PostgresConnection {
                 } else if let commitError {
                     outcomes[index] = .failure(commitError)
                 } else {
-                    outcomes[index] = .success(results.map { PostgresResult($0) })
+                    outcomes[index] = .success(zip(transactions[index], results).map { copy($1, of: $0.text) })
                 }
             }
         }
@@ -391,6 +397,16 @@ public final class PostgresConnection {
             outcomes[index] = Result { () throws(PostgresError) in try pipeline(transactions[index], readOnly: true) }
         }
         return true
+    }
+
+    /// `result` of the statement `text` copied, with the column names of its earlier results.
+    private func copy(_ result: OpaquePointer, of text: PostgresQuery.Text) -> PostgresResult {
+        if let names = columnNames[text], names.count == Int(PQnfields(result)) {
+            return PostgresResult(result, columns: names)
+        }
+        let copied = PostgresResult(result)
+        columnNames[text] = copied.columns
+        return copied
     }
 
     /// Sends one execution of the prepared statement `name` with `query`'s values (pipeline mode).
@@ -494,6 +510,7 @@ public final class PostgresConnection {
 
     private func forgetSession() {
         prepared.removeAll()
+        columnNames.removeAll()
     }
 
     private func connectionError(_ connection: OpaquePointer) -> PostgresError {

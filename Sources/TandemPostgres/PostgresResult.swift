@@ -16,14 +16,17 @@ public struct PostgresResult: Sendable {
         self.affectedRows = affectedRows
     }
 
-    /// Copies a PGresult that holds tuples or a command status.
-    init(_ result: OpaquePointer) {
+    /// Copies a PGresult that holds tuples or a command status; `columns`, when given, are its
+    /// column names, known from an earlier result of the same statement.
+    init(_ result: OpaquePointer, columns known: [String]? = nil) {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
-        var columns = [String]()
-        columns.reserveCapacity(columnCount)
-        for column in 0..<columnCount {
-            columns.append(String(cString: PQfname(result, Int32(column))))
+        var columns = known ?? []
+        if known == nil {
+            columns.reserveCapacity(columnCount)
+            for column in 0..<columnCount {
+                columns.append(String(cString: PQfname(result, Int32(column))))
+            }
         }
         var values = [[String?]]()
         values.reserveCapacity(rowCount)

@@ -343,6 +343,32 @@ struct PipelinedCallsTests {
         #expect(Set([starts[0], starts[3], starts[4]]).count == 3, "\(starts)")
     }
 
+    @Test("Results of calls sent together name their own columns, round after round")
+    func resultsNameTheirColumns() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1, acquireTimeout: Self.lineTimeout)
+        defer { pool.close() }
+        // As many columns each, so that only their names tell them apart.
+        let one: PostgresQuery = "SELECT 1 AS alpha, 4 AS delta"
+        let two: PostgresQuery = "SELECT 2 AS beta, 3 AS gamma"
+        // Prepared first (read-only and writing), so that the calls below go out together.
+        _ = try await pool.pipelineTransaction(tenant: nil, [one, two])
+        _ = try await pool.pipelineTransaction(tenant: nil, readOnly: true, [one])
+        let before = pool.pipelinedCalls.load(ordering: .relaxed)
+        // The first round of each kind copies the names from libpq, the second reuses them.
+        for readOnly in [false, false, true, true] {
+            let held = try await HeldConnection.hold(pool)
+            let calls = [[one, two], [two], [one]].map { statements in
+                Task { try await pool.pipelineTransaction(tenant: nil, readOnly: readOnly, statements) }
+            }
+            try await Self.waitUntil { pool.usage.waiting == calls.count }
+            try await held.release()
+            var columns: [[[String]]] = []
+            for call in calls { columns.append(try await call.value.map(\.columns)) }
+            #expect(columns == [[["alpha", "delta"], ["beta", "gamma"]], [["beta", "gamma"]], [["alpha", "delta"]]])
+        }
+        #expect(pool.pipelinedCalls.load(ordering: .relaxed) - before == 12, "every call went out with others")
+    }
+
     @Test("Among read-only calls sharing a sync point, one that fails or writes fails alone; those after it run again")
     func readOnlyFailuresStayTheirOwn() async throws {
         let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1, acquireTimeout: Self.lineTimeout)
