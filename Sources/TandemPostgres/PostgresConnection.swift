@@ -341,11 +341,13 @@ public final class PostgresConnection {
         }
         let readOnlyName = prepared[Self.readOnlyTransaction.text] ?? ""
         guard PQenterPipelineMode(connection) == 1 else { return lose() }
-        // libpq writes to the socket at every sync point: held back, the transactions reach the
-        // server together, which then wakes once for them rather than once per transaction. With
-        // one sync point (read-only lists only) libpq writes once anyway, and holding back would
-        // cost two system calls for nothing.
-        let corked = groups.count > 1 && tandem_pq_cork(connection, 1) == 0
+        // libpq writes to the socket at every sync point, and whenever 8 KiB are waiting: held
+        // back, the transactions reach the server together, which then wakes once for them rather
+        // than once per transaction. One sync point under 8 KiB (read-only lists only) goes out
+        // in one write anyway, and holding back would cost two system calls for nothing.
+        let corked =
+            (groups.count > 1 || Self.estimatedSize(of: batch, in: transactions) >= 8192)
+            && tandem_pq_cork(connection, 1) == 0
         for group in groups {
             if group.first!.readOnly, !Self.send(Self.readOnlyTransaction, as: readOnlyName, on: connection) { return lose() }
             for list in group {
@@ -397,6 +399,19 @@ public final class PostgresConnection {
             outcomes[index] = Result { () throws(PostgresError) in try pipeline(transactions[index], readOnly: true) }
         }
         return true
+    }
+
+    /// About how many bytes the lists at `batch` take to send: their values, and a generous
+    /// allowance for each statement's messages. Only the 8 KiB libpq writes at matter.
+    private static func estimatedSize(of batch: [Waiting], in transactions: [[PostgresQuery]]) -> Int {
+        var size = 0
+        for list in batch {
+            for query in transactions[list.index] {
+                size += 64
+                for value in query.bindings { size += 4 + (value?.utf8.count ?? 0) }
+            }
+        }
+        return size
     }
 
     /// `result` of the statement `text` copied, with the column names of its earlier results.

@@ -66,7 +66,9 @@ final class SweeperThread: @unchecked Sendable {
                 }
                 let left = next - .now
                 if left <= .zero { break }
-                let (seconds, attoseconds) = left.components
+                // The condition waits by the wall clock, which may be set back: at most a second
+                // at a time, so such a step delays a sweep by no more than that.
+                let (seconds, attoseconds) = min(left, .seconds(1)).components
                 _ = condition.wait(until: Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18))
             }
             if stopped {

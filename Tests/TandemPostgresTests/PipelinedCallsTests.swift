@@ -343,6 +343,33 @@ struct PipelinedCallsTests {
         #expect(Set([starts[0], starts[3], starts[4]]).count == 3, "\(starts)")
     }
 
+    @Test("A pool's sweeper thread starts when a call first waits, and ends when the pool closes or is let go")
+    func sweeperThreadEndsWithThePool() async throws {
+        let database = try TestPostgres.makeDatabase()
+        for (name, closes) in [("sweep-sweepclose", true), ("sweep-sweepdrop", false)] {
+            let cluster = String(name.dropFirst("sweep-".count))
+            let threadName = ConnectionWorker.threadName(name)
+            var pool: PostgresPool? = PostgresPool(
+                configuration: PostgresPool.Configuration(
+                    options: database.ownerPool(maximumConnections: 1).configuration.options, maximumConnections: 1,
+                    acquireTimeout: Self.lineTimeout, name: cluster))
+            _ = try await pool!.pipelineTransaction(tenant: nil, ["SELECT 1"])
+            #expect(SweeperThreadTests.threads(named: threadName) == 0, "no thread while no call waited")
+            // A call waits in line behind the held connection: the sweeper starts.
+            let outcomes = try await Self.queued(on: pool!, [(nil, ["SELECT 2"])])
+            #expect(outcomes == [.values(["2"])])
+            #expect(SweeperThreadTests.threads(named: threadName) == 1)
+            if closes {
+                pool!.close()
+            } else {
+                pool = nil
+            }
+            try await Self.waitUntil { SweeperThreadTests.threads(named: threadName) == 0 }
+            #expect(SweeperThreadTests.threads(named: threadName) == 0, "\(closes ? "closed" : "let go"): the thread ended")
+            pool?.close()
+        }
+    }
+
     @Test("Results of calls sent together name their own columns, round after round")
     func resultsNameTheirColumns() async throws {
         let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1, acquireTimeout: Self.lineTimeout)

@@ -71,4 +71,36 @@ struct SweeperThreadTests {
         try await Task.sleep(for: .milliseconds(100))
         #expect(sweeps.count == 3, "no sweep after stop")
     }
+
+    @Test("ends when stopped in the middle of a long wait, and a poke during a sweep sweeps once more")
+    func stopsWhileWaiting() async throws {
+        let threadName = "sweep-long-wait"
+        let sweeper = SweeperThread(name: threadName)
+        let sweeps = Sweeps()
+        let inSweep = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        // The first sweep waits inside until let go; every sweep asks for the next in 10 s.
+        sweeper.attach {
+            if sweeps.record() == 1 {
+                inSweep.signal()
+                release.wait()
+            }
+            return .now + .seconds(10)
+        }
+        defer { sweeper.stop() }
+        sweeper.poke()
+        inSweep.wait()
+        sweeper.poke()  // while the first sweep runs
+        release.signal()
+        try await Self.waitUntil { sweeps.count == 2 }
+        #expect(sweeps.count == 2, "the poke during the sweep ran one more")
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(sweeps.count == 2, "then it waits for the 10 s it asked for")
+        let stopped = ContinuousClock.now
+        sweeper.stop()
+        try await Self.waitUntil { Self.threads(named: threadName) == 0 }
+        #expect(Self.threads(named: threadName) == 0)
+        #expect(ContinuousClock.now - stopped < .seconds(5), "stopped without waiting out its 10 s")
+        #expect(sweeps.count == 2)
+    }
 }
