@@ -1,4 +1,3 @@
-import CPostgres
 import Foundation
 
 /// A thread of its own that owns one PostgreSQL connection and runs jobs on it one at a time.
@@ -20,22 +19,7 @@ final class ConnectionWorker: @unchecked Sendable {
     init(id: Int, options: PostgresConnection.Options, name: String) {
         self.id = id
         self.options = options
-        let threadName = Self.threadName(name)
-        let thread = Thread { [self] in
-            // Named from the thread itself: on Linux, Foundation's `Thread.name` reaches the
-            // thread only when the thread is already known to it, which `start()` leaves to chance.
-            _ = tandem_name_this_thread(threadName)
-            self.loop()
-        }
-        thread.start()
-    }
-
-    /// `name` cut to the 15 bytes Linux keeps for a thread's name (`top -H`, `perf`); a longer one
-    /// is refused. Unnamed, the thread goes by the name of the one that made it.
-    static func threadName(_ name: String) -> String {
-        var cut = Substring(name)
-        while cut.utf8.count > 15 { cut.removeLast() }
-        return String(cut)
+        PoolThread.start(named: name) { [self] in self.loop() }
     }
 
     /// Ends the thread after the jobs already queued; closes the connection.

@@ -556,7 +556,7 @@ public final class PostgresPool: Sendable {
             while let first = state.pending.first, now - first.enqueued >= timeout {
                 expired.append(state.pending.removeFirst())
             }
-            guard let oldest = state.pending.first?.enqueued, !state.closed else {
+            guard let oldest = state.pending.first?.enqueued else {
                 state.sweeping = false
                 state.sweeperWakes = nil
                 return (expired, .none, nil)

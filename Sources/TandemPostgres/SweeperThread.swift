@@ -1,4 +1,3 @@
-import CPostgres
 import Foundation
 
 /// A thread of its own that runs a pool's sweep when poked, or when the moment the last sweep
@@ -19,7 +18,7 @@ final class SweeperThread: @unchecked Sendable {
     private var sweep: (@Sendable () -> ContinuousClock.Instant?)?
 
     init(name: String) {
-        self.name = ConnectionWorker.threadName(name)
+        self.name = name
     }
 
     /// What each sweep runs; set once, before the first poke.
@@ -39,11 +38,7 @@ final class SweeperThread: @unchecked Sendable {
             condition.signal()
         } else {
             started = true
-            let thread = Thread { [self, name] in
-                _ = tandem_name_this_thread(name)
-                self.loop()
-            }
-            thread.start()
+            PoolThread.start(named: name) { [self] in self.loop() }
         }
     }
 

@@ -25,6 +25,6 @@ struct ConnectionWorkerTests {
         }
         #expect(await Self.threadName(of: short) == "pg1-main")
         #expect(await Self.threadName(of: long) == "pg2-a-long-clus")
-        #expect(ConnectionWorker.threadName("pg12-ü-cluster-x") == "pg12-ü-cluster")
+        #expect(PoolThread.name("pg12-ü-cluster-x") == "pg12-ü-cluster")
     }
 }

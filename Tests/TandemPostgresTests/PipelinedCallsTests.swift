@@ -348,7 +348,7 @@ struct PipelinedCallsTests {
         let database = try TestPostgres.makeDatabase()
         for (name, closes) in [("sweep-sweepclose", true), ("sweep-sweepdrop", false)] {
             let cluster = String(name.dropFirst("sweep-".count))
-            let threadName = ConnectionWorker.threadName(name)
+            let threadName = PoolThread.name(name)
             var pool: PostgresPool? = PostgresPool(
                 configuration: PostgresPool.Configuration(
                     options: database.ownerPool(maximumConnections: 1).configuration.options, maximumConnections: 1,
