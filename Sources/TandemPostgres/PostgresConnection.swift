@@ -258,7 +258,10 @@ public final class PostgresConnection {
     /// as they would alone (a tenant setting is the first statement of each; every statement
     /// takes its own snapshot at READ COMMITTED). The server then commits and answers once for
     /// all of them. A list that fails there skips the lists after it, which then run again alone
-    /// (still read-only); a list that writes fails (SQLSTATE 25006) and takes no effect.
+    /// (still read-only); a list that writes fails (SQLSTATE 25006) and takes no effect. A list
+    /// that begins with the same local setting (`PostgresQuery.isLocalSetting`) as the list
+    /// before it in such a run does not send it again: that setting is still in force, and the
+    /// list answers with the earlier list's result for it.
     func pipelineEach(
         _ transactions: [[PostgresQuery]], readsOnly: [Bool]
     ) -> (outcomes: [Result<[PostgresResult], PostgresError>], together: Int) {
@@ -277,7 +280,12 @@ public final class PostgresConnection {
             if names.count == queries.count, !readsOnly[index] || prepared[Self.readOnlyTransaction.text] != nil {
                 do throws(PostgresError) {
                     for query in queries { try Self.checkBindings(query) }
-                    waiting.append(Waiting(index: index, names: names, readOnly: readsOnly[index]))
+                    let setting = queries.first?.isLocalSetting == true ? queries.first : nil
+                    let inForce = waiting.last.flatMap { $0.readOnly && readsOnly[index] ? transactions[$0.index].first : nil }
+                    waiting.append(
+                        Waiting(
+                            index: index, names: names, readOnly: readsOnly[index],
+                            settingInForce: setting != nil && setting == inForce))
                 } catch {
                     outcomes[index] = .failure(error)
                 }
@@ -301,12 +309,17 @@ public final class PostgresConnection {
         return Array(try pipeline([Self.readOnlyTransaction] + queries).dropFirst())
     }
 
-    /// A list waiting to go out with others: its position, its statements' prepared names, and
-    /// whether it only reads.
+    /// A list waiting to go out with others: its position, its statements' prepared names,
+    /// whether it only reads, and whether its first statement is a local setting that the list
+    /// before it in the same transaction begins with too (and is then not sent again).
     private struct Waiting {
         let index: Int
         let names: [String]
         let readOnly: Bool
+        let settingInForce: Bool
+
+        /// How many of the list's first statements are not sent.
+        var unsent: Int { settingInForce ? 1 : 0 }
     }
 
     /// Sends the lists at `batch` (with their statements' prepared names) in one round trip, a
@@ -351,7 +364,8 @@ public final class PostgresConnection {
         for group in groups {
             if group.first!.readOnly, !Self.send(Self.readOnlyTransaction, as: readOnlyName, on: connection) { return lose() }
             for list in group {
-                for (query, name) in zip(transactions[list.index], list.names) where !Self.send(query, as: name, on: connection) {
+                for (query, name) in zip(transactions[list.index], list.names).dropFirst(list.unsent)
+                where !Self.send(query, as: name, on: connection) {
                     return lose()
                 }
             }
@@ -373,24 +387,34 @@ public final class PostgresConnection {
                     ?? .success(zip(transactions[index], collected).map { copy($1, of: $0.text) })
                 continue
             }
-            let expected = 1 + group.reduce(0) { $0 + transactions[$1.index].count }
+            let expected = 1 + group.reduce(0) { $0 + transactions[$1.index].count - $1.unsent }
             guard sawSync, collected.count >= expected else { return lose() }
             // A result beyond the statements' is a failed commit: it fails every list.
             let commitError = collected.count > expected ? Self.firstError(in: Array(collected[expected...]), connection: connection) : nil
             // Whether the transaction was made read-only: if not, no list of the group ran.
             let begun = PQresultStatus(collected[0]) == PGRES_TUPLES_OK
             var offset = 1
-            for index in group.lazy.map(\.index) {
-                let results = collected[offset..<offset + transactions[index].count]
+            // The result of the local setting that the list before began with, when it succeeded.
+            var setting: PostgresResult?
+            for list in group {
+                let index = list.index
+                let results = collected[offset..<offset + transactions[index].count - list.unsent]
                 offset += results.count
                 if begun, let error = Self.firstError(in: Array(results), connection: connection) {
                     outcomes[index] = .failure(error)  // its own error; its later statements were skipped
-                } else if !begun || results.contains(where: { PQresultStatus($0) == PGRES_PIPELINE_ABORTED }) {
+                    setting = nil
+                } else if !begun || results.contains(where: { PQresultStatus($0) == PGRES_PIPELINE_ABORTED })
+                    || (list.settingInForce && setting == nil)
+                {
                     skipped.append(index)  // an earlier list failed, so this one did not run
+                    setting = nil
                 } else if let commitError {
                     outcomes[index] = .failure(commitError)
                 } else {
-                    outcomes[index] = .success(zip(transactions[index], results).map { copy($1, of: $0.text) })
+                    var answers = zip(transactions[index].dropFirst(list.unsent), results).map { copy($1, of: $0.text) }
+                    if list.settingInForce, let setting { answers.insert(setting, at: 0) }
+                    outcomes[index] = .success(answers)
+                    setting = transactions[index].first?.isLocalSetting == true ? answers.first : nil
                 }
             }
         }

@@ -108,6 +108,6 @@ extension PostgresPool {
         return [setTenant.binding(tenant.tenantID)]
     }
 
-    private static let noTenant: PostgresQuery = "SELECT set_config('tandem.tenant_id', '', true)"
-    private static let setTenant: PostgresQuery = "SELECT set_config('tandem.tenant_id', \(""), true)"
+    private static let noTenant = ("SELECT set_config('tandem.tenant_id', '', true)" as PostgresQuery).asLocalSetting()
+    private static let setTenant = ("SELECT set_config('tandem.tenant_id', \(""), true)" as PostgresQuery).asLocalSetting()
 }

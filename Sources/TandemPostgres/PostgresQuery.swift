@@ -15,6 +15,12 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
     private(set) var text: Text
     /// The text form of each placeholder's value, in order; nil is SQL NULL.
     public private(set) var bindings: [String?]
+    /// Whether the statement only sets a transaction-local setting (`set_config(name, value,
+    /// true)`) and answers with the value it set: run again in the same transaction, with nothing
+    /// between that changes the setting, it changes nothing and answers the same. Read-only lists
+    /// that share a sync point then send it once for the lists in a row that begin with it (see
+    /// `PostgresConnection.pipelineEach`).
+    private(set) var isLocalSetting = false
 
     /// The statement with `$n` placeholders.
     public var sql: String { text.sql }
@@ -32,11 +38,6 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
     public init(stringInterpolation: StringInterpolation) {
         self.text = Text(stringInterpolation.sql)
         self.bindings = stringInterpolation.bindings
-    }
-
-    private init(text: Text, bindings: [String?]) {
-        self.text = text
-        self.bindings = bindings
     }
 
     /// A statement's SQL text with its hash worked out when the text is made. A connection finds
@@ -113,11 +114,23 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
         bound.reserveCapacity(bindings.count)
         for value in repeat each values { bound.append(value.postgresText) }
         precondition(bound.count == bindings.count, "\(bound.count) values for \(bindings.count) placeholders")
-        return PostgresQuery(text: text, bindings: bound)
+        var query = self
+        query.bindings = bound
+        return query
+    }
+
+    /// This statement marked as one that only sets a transaction-local setting (see
+    /// `isLocalSetting`); it must be the first of its list, and the statements after it must
+    /// leave that setting alone.
+    func asLocalSetting() -> PostgresQuery {
+        var query = self
+        query.isLocalSetting = true
+        return query
     }
 
     /// Appends another query, renumbering its placeholders after this one's.
     public mutating func append(_ other: PostgresQuery) {
+        isLocalSetting = false
         if other.bindings.isEmpty {
             text = Text(sql + other.sql)
             return

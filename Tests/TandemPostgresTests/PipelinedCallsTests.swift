@@ -343,6 +343,59 @@ struct PipelinedCallsTests {
         #expect(Set([starts[0], starts[3], starts[4]]).count == 3, "\(starts)")
     }
 
+    @Test("Read-only lists in a row that begin with the same local setting send it once, and each answers as alone")
+    func localSettingSentOncePerRun() async throws {
+        let pool = try TestPostgres.makeDatabase().ownerPool(maximumConnections: 1, acquireTimeout: Self.lineTimeout)
+        defer { pool.close() }
+        // Marked as a local setting, though its answer is the time it ran: so the answers show
+        // which lists sent it and which reused another's.
+        let setting: PostgresQuery = "SELECT set_config('tandem.tenant_id', \(""), true), clock_timestamp()::text"
+        let current: PostgresQuery = "SELECT current_setting('tandem.tenant_id')"
+        func list(_ tenant: String, _ then: PostgresQuery = "SELECT current_setting('tandem.tenant_id')") -> [PostgresQuery] {
+            [setting.binding(tenant).asLocalSetting(), then]
+        }
+        let divide: PostgresQuery = "SELECT 1 / \(0)"
+        // Each list's answers: when its setting ran and the tenant it saw, or the error's SQLSTATE.
+        func answers(_ lists: [[PostgresQuery]]) async throws -> [(ran: String?, saw: String?)] {
+            try await pool.withConnection { connection in
+                connection.pipelineEach(lists, readsOnly: Array(repeating: true, count: lists.count)).outcomes.map { outcome in
+                    switch outcome {
+                    case .success(let results): (results.first?.values.first?.last ?? nil, results.dropFirst().first?.values.first?.first ?? nil)
+                    case .failure(let error): (nil, error.sqlState)
+                    }
+                }
+            }
+        }
+        /// Which answers' settings ran at the same time: the lists that shared one run of it.
+        func runs(_ answers: [(ran: String?, saw: String?)]) -> [Int] {
+            var first: [String: Int] = [:]
+            return answers.indices.map { index in
+                guard let ran = answers[index].ran else { return -1 }
+                if let earlier = first[ran] { return earlier }
+                first[ran] = index
+                return index
+            }
+        }
+        // Alone, each statement is prepared.
+        _ = try await answers([list("a")])
+        _ = try await answers([list("a", divide)])
+        _ = try await answers([[setting.binding("a").asLocalSetting()]])
+
+        // Together: the setting runs once for each run of lists with the same tenant.
+        let together = try await answers([list("a"), list("a"), list("b"), list("b"), list("b"), list("a")])
+        #expect(together.map(\.saw) == ["a", "a", "b", "b", "b", "a"])
+        #expect(runs(together) == [0, 0, 2, 2, 2, 5], "\(together)")
+        // A failing list: the lists after it run again alone, each sending its setting, even one
+        // that is nothing but the setting.
+        let failing = try await answers([list("c"), list("c", divide), list("c"), [setting.binding("c").asLocalSetting()]])
+        #expect(failing.map(\.saw) == ["c", "22012", "c", nil])
+        #expect(runs(failing) == [0, -1, 2, 3], "\(failing)")
+        // Unmarked, the same statement runs in every list.
+        let unmarked = try await answers([[setting.binding("d"), current], [setting.binding("d"), current]])
+        #expect(unmarked.map(\.saw) == ["d", "d"])
+        #expect(runs(unmarked) == [0, 1], "\(unmarked)")
+    }
+
     @Test("A pool's sweeper thread starts when a call first waits, and ends when the pool closes or is let go")
     func sweeperThreadEndsWithThePool() async throws {
         let database = try TestPostgres.makeDatabase()
