@@ -14,6 +14,7 @@ extension Metadata {
     ///   not base64: the peer broke the protocol.
     public init(headers: [(name: String, value: String)]) throws(RPCError) {
         self.init()
+        self.reserveCapacity(headers.count)
         for (rawName, rawValue) in headers {
             // HTTP/2 sends names in lowercase (nghttp2 refuses others): such a name is taken as it
             // is, without a lowercased copy.
@@ -39,7 +40,7 @@ extension Metadata {
                     self.appendChecked(name, .binary(bytes))
                 }
             } else {
-                let value = String(Self.trimmed(Substring(rawValue)))
+                let value = Self.isTrimmed(rawValue) ? rawValue : String(Self.trimmed(Substring(rawValue)))
                 guard Self.isValidStringValue(value) else { continue }
                 self.appendChecked(name, .string(value))
             }
@@ -57,10 +58,24 @@ extension Metadata {
         }
     }
 
+    /// `text` without the spaces and tabs at its ends. Both are ASCII, so the cuts fall between
+    /// whole characters, and the bytes can be read without forming characters.
     private static func trimmed(_ text: Substring) -> Substring {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = text.firstIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
-        let end = text.lastIndex(where: { !isBlank($0) })!
-        return text[start...end]
+        let utf8 = text.utf8
+        guard let start = utf8.firstIndex(where: { !isBlank($0) }) else { return text[text.endIndex...] }
+        let last = utf8.lastIndex(where: { !isBlank($0) })!
+        return text[start..<utf8.index(after: last)]
+    }
+
+    /// Whether `text` neither begins nor ends with a space or a tab: most values, which then need
+    /// no trimmed copy.
+    private static func isTrimmed(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return true }
+        return !isBlank(first) && !isBlank(last)
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 }

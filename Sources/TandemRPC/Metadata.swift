@@ -55,6 +55,11 @@ public struct Metadata: Hashable, Sendable, Sequence, CustomStringConvertible {
         try self.add(key, .binary(value))
     }
 
+    /// Makes room for `count` entries, so that reading a header block appends without regrowing.
+    mutating func reserveCapacity(_ count: Int) {
+        self.entries.reserveCapacity(count)
+    }
+
     /// Appends an entry whose key and value are known to be valid for each other (as
     /// `add(_:_:)` checks): for received headers, checked as they are read.
     mutating func appendChecked(_ key: String, _ value: Value) {
@@ -164,7 +169,7 @@ extension Metadata {
 
     /// Whether a (lowercase) key names binary values.
     package static func isBinaryKey(_ key: String) -> Bool {
-        key.hasSuffix("-bin")
+        key.utf8.count >= 4 && key.utf8.suffix(4).elementsEqual("-bin".utf8)
     }
 
     /// The lowercase key, or the reason it cannot carry `value`.

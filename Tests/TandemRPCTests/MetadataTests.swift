@@ -112,6 +112,8 @@ struct MetadataTests {
         #expect(throws: RPCError.self) { try metadata.add("x", [1]) }
         try metadata.add("X-BIN", [1])
         #expect(metadata[binary: "x-bin"] == [1])
+        let received = try Metadata(headers: [("bin", "t"), ("abin", "u"), ("a-bin", "AQ"), ("a-bi", "v")])
+        #expect(entries(received) == ["bin=t", "abin=u", "a-bin=[1]", "a-bi=v"])
     }
 
     @Test("received headers: pseudo and transport headers are skipped, the rest kept in order")
@@ -177,8 +179,11 @@ struct MetadataTests {
 
     @Test("received text values lose spaces and tabs at their ends")
     func trimmed() throws {
-        let metadata = try Metadata(headers: [("x-a", "  spaced\t"), ("x-b", " "), ("x-c", "in side")])
-        #expect(entries(metadata) == ["x-a=spaced", "x-b=", "x-c=in side"])
+        let metadata = try Metadata(headers: [
+            ("x-a", "  spaced\t"), ("x-b", " "), ("x-c", "in side"), ("x-d", "\tleft"), ("x-e", "right  "),
+            ("x-f", "\t \t"), ("x-g", " caf\u{E9}\t"), ("x-h", ""), ("x-i", "\u{E9} "),
+        ])
+        #expect(entries(metadata) == ["x-a=spaced", "x-b=", "x-c=in side", "x-d=left", "x-e=right", "x-f=", "x-h="])
     }
 
     @Test("header fields send binary as unpadded base64 and read back the same metadata")
