@@ -403,13 +403,15 @@ public final class PostgresConnection {
                 if begun, let error = Self.firstError(in: Array(results), connection: connection) {
                     outcomes[index] = .failure(error)  // its own error; its later statements were skipped
                     setting = nil
-                } else if !begun || results.contains(where: { PQresultStatus($0) == PGRES_PIPELINE_ABORTED })
-                    || (list.settingInForce && setting == nil)
-                {
+                } else if !begun || results.contains(where: { PQresultStatus($0) == PGRES_PIPELINE_ABORTED }) {
                     skipped.append(index)  // an earlier list failed, so this one did not run
                     setting = nil
                 } else if let commitError {
                     outcomes[index] = .failure(commitError)
+                } else if list.settingInForce && setting == nil {
+                    // Nothing but the setting, left out after a list that failed or did not run:
+                    // no result shows it, but it did not run either.
+                    skipped.append(index)
                 } else {
                     var answers = zip(transactions[index].dropFirst(list.unsent), results).map { copy($1, of: $0.text) }
                     if list.settingInForce, let setting { answers.insert(setting, at: 0) }
