@@ -4,7 +4,7 @@ import Metrics
 public import Logging
 import NIOCore
 import NIOHTTP1
-public import TandemPostgres
+import TandemPostgres
 import TandemSchema
 public import TandemService
 

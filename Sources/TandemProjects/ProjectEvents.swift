@@ -2,8 +2,8 @@ import Foundation
 public import Logging
 import TandemPostgres
 public import TandemRPC
-public import TandemSchema
-public import TandemService
+import TandemSchema
+import TandemService
 
 /// The events tandem-projects emits.
 enum ProjectEvents {

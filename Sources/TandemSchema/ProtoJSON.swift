@@ -25,7 +25,7 @@ public enum ProtoJSON {
         }
         var copy = message
         var visitor = JSONFieldWriter()
-        try? copy.visitFields(&visitor)  // the writer never fails
+        copy.visitFields(&visitor)  // the writer never fails: its Failure is Never
         output += "{" + visitor.output + "}"
     }
 

@@ -1,8 +1,8 @@
 import Foundation
-public import Logging
+import Logging
 public import TandemPostgres
 import TandemSchema
-public import TandemService
+import TandemService
 
 /// Sends `task.due_soon` and `task.overdue`, once each per task and due date.
 ///

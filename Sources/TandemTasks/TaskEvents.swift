@@ -1,5 +1,5 @@
 import Foundation
-public import TandemSchema
+import TandemSchema
 import TandemService
 
 /// Who made a change and when, for the events it emits.

@@ -1,7 +1,7 @@
 public import Foundation
 public import TandemRPC
 public import TandemSchema
-public import TandemService
+import TandemService
 
 /// The rules of the task model that need no database: validation, the status transitions,
 /// recurrence dates and the tenant's calendar. services/tasks/README.md states them for users.

@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 import TandemPostgres
 public import TandemRPC
 public import TandemSchema

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 public import TandemSchema
 
 /// One RPC a server implements: its descriptor and a typed handler.
