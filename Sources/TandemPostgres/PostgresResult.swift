@@ -21,13 +21,7 @@ public struct PostgresResult: Sendable {
     init(_ result: OpaquePointer, columns known: [String]? = nil) {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
-        var columns = known ?? []
-        if known == nil {
-            columns.reserveCapacity(columnCount)
-            for column in 0..<columnCount {
-                columns.append(String(cString: PQfname(result, Int32(column))))
-            }
-        }
+        let columns = known ?? (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
         var values = [[String?]]()
         values.reserveCapacity(rowCount)
         for row in 0..<rowCount {

@@ -169,7 +169,7 @@ extension Metadata {
 
     /// Whether a (lowercase) key names binary values.
     package static func isBinaryKey(_ key: String) -> Bool {
-        key.utf8.count >= 4 && key.utf8.suffix(4).elementsEqual("-bin".utf8)
+        key.utf8.suffix(4).elementsEqual("-bin".utf8)
     }
 
     /// The lowercase key, or the reason it cannot carry `value`.
